@@ -1,0 +1,3 @@
+// Raw hubspot tables, declared from the raw contract. The schema comes from the
+// `hubspot_schema` var so a project can point at wherever its connector syncs.
+sources.declareSystem(declare, "hubspot");

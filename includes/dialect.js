@@ -1,0 +1,249 @@
+// @ts-check
+// SQL fragments that differ between BigQuery (production) and DuckDB (the
+// embedded default). Every dialect difference in the project lives here; the
+// models call these and stay the same for both engines. Small, pure functions:
+// each returns a SQL expression for the engine named by the `dialect` var.
+
+/** @returns {"bigquery" | "duckdb"} */
+function name() {
+  // `dataform` is the compilation session global; outside Dataform (tests that
+  // load this file directly) the DIALECT environment variable picks the engine.
+  /** @type {any} */
+  const session = typeof dataform === "undefined" ? undefined : dataform;
+  const configured = session ? session.projectConfig.vars.dialect : process.env.DIALECT;
+  const value = configured || "bigquery";
+  if (value !== "bigquery" && value !== "duckdb") {
+    throw new Error(`dataform.json vars.dialect: expected "bigquery" or "duckdb", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+const isBigQuery = () => name() === "bigquery";
+
+/** Contract type names to each engine's type names. */
+const types = {
+  bigquery: { string: "string", int64: "int64", float64: "float64", bool: "bool", timestamp: "timestamp", date: "date" },
+  duckdb: { string: "varchar", int64: "bigint", float64: "double", bool: "boolean", timestamp: "timestamp", date: "date" },
+};
+
+/**
+ * @param {"string" | "int64" | "float64" | "bool" | "timestamp" | "date"} type
+ * @returns {string}
+ */
+function typeName(type) {
+  return types[name()][type];
+}
+
+/** @param {string} expr @param {Parameters<typeof typeName>[0]} type */
+function cast(expr, type) {
+  return `cast(${expr} as ${typeName(type)})`;
+}
+
+/** A cast that yields null instead of failing. @param {string} expr @param {Parameters<typeof typeName>[0]} type */
+function safeCast(expr, type) {
+  return isBigQuery() ? `safe_cast(${expr} as ${typeName(type)})` : `try_cast(${expr} as ${typeName(type)})`;
+}
+
+/**
+ * A string literal that is safe for any input: a name with a quote, a
+ * backslash or SQL in it stays a string. The two engines escape differently.
+ * @param {string} value
+ */
+function stringLiteral(value) {
+  if (typeof value !== "string") throw new Error(`stringLiteral expects a string, got ${typeof value}`);
+  if (isBigQuery()) {
+    const escaped = value
+      .replace(/\\/g, "\\\\")
+      .replace(/'/g, "\\'")
+      .replace(/\n/g, "\\n")
+      .replace(/\r/g, "\\r");
+    return `'${escaped}'`;
+  }
+  // DuckDB string literals have no backslash escapes; a quote is doubled.
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A literal for a number from the policy; refuses anything that is not a finite number. @param {number} value */
+function numberLiteral(value) {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`numberLiteral expects a finite number, got ${String(value)}`);
+  return String(value);
+}
+
+/** `(a, b, c)` of string literals, for `in` lists; `(null)` when empty so the SQL stays valid. @param {readonly string[]} values */
+function stringList(values) {
+  return values.length === 0 ? "(cast(null as " + typeName("string") + "))" : `(${values.map(stringLiteral).join(", ")})`;
+}
+
+/** A UTC timestamp literal from an ISO string. @param {string} iso */
+function timestampLiteral(iso) {
+  const parsed = new Date(iso);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`timestampLiteral: not a timestamp: ${JSON.stringify(iso)}`);
+  const text = parsed.toISOString().replace("T", " ").replace("Z", "");
+  return `timestamp '${text}'`;
+}
+
+/** A date literal. @param {string} isoDate YYYY-MM-DD */
+function dateLiteral(isoDate) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new Error(`dateLiteral: not a date: ${JSON.stringify(isoDate)}`);
+  return `date '${isoDate}'`;
+}
+
+/**
+ * "Now" for everything time-dependent: the run's --as-of time when the runner
+ * sets the `as_of` var, else the current time.
+ */
+function asOf() {
+  /** @type {any} */
+  const session = typeof dataform === "undefined" ? undefined : dataform;
+  const configured = session ? session.projectConfig.vars.as_of : process.env.AS_OF;
+  if (configured) return timestampLiteral(configured);
+  // The local runner sets the DuckDB variable from --as-of at run time, so one
+  // compiled graph serves every as-of time.
+  return isBigQuery()
+    ? "current_timestamp()"
+    : "coalesce(cast(getvariable('handoff_as_of') as timestamp), cast(timezone('UTC', now()) as timestamp))";
+}
+
+/** Whole seconds from `start` to `end` (negative when end is earlier), truncated toward zero like BigQuery. @param {string} start @param {string} end */
+function secondsBetween(start, end) {
+  return isBigQuery()
+    ? `timestamp_diff(${end}, ${start}, second)`
+    : `cast(trunc(epoch(${end}) - epoch(${start})) as bigint)`;
+}
+
+/** Whole days from date `start` to date `end`. @param {string} start @param {string} end */
+function daysBetween(start, end) {
+  return isBigQuery() ? `date_diff(${end}, ${start}, day)` : `date_diff('day', ${start}, ${end})`;
+}
+
+/** @param {string} ts @param {string} seconds an integer expression */
+function addSeconds(ts, seconds) {
+  return isBigQuery() ? `timestamp_add(${ts}, interval ${seconds} second)` : `(${ts} + to_seconds(cast(${seconds} as bigint)))`;
+}
+
+/** @param {string} date @param {string} days an integer expression */
+function addDays(date, days) {
+  return isBigQuery() ? `date_add(${date}, interval ${days} day)` : `cast(${date} + to_days(cast(${days} as integer)) as date)`;
+}
+
+/** The UTC date of a timestamp. @param {string} ts */
+function toDate(ts) {
+  return isBigQuery() ? `date(${ts})` : `cast(${ts} as date)`;
+}
+
+/** Monday of the ISO week a timestamp or date falls in, as a date. @param {string} expr */
+function weekStart(expr) {
+  return isBigQuery() ? `date_trunc(date(${expr}), isoweek)` : `cast(date_trunc('week', ${expr}) as date)`;
+}
+
+/** First day of the quarter, as a date. @param {string} expr */
+function quarterStart(expr) {
+  return isBigQuery() ? `date_trunc(date(${expr}), quarter)` : `cast(date_trunc('quarter', ${expr}) as date)`;
+}
+
+/** A label such as 2026-Q3. @param {string} expr a date or timestamp */
+function quarterLabel(expr) {
+  return isBigQuery()
+    ? `format('%d-Q%d', extract(year from ${expr}), extract(quarter from ${expr}))`
+    : `printf('%d-Q%d', extract(year from ${expr}), extract(quarter from ${expr}))`;
+}
+
+/** The wall-clock time in time zone `tz` at UTC timestamp `ts` (a zone-less local timestamp). @param {string} ts @param {string} tz */
+function utcToLocal(ts, tz) {
+  return isBigQuery() ? `datetime(${ts}, ${tz})` : `timezone(${tz}, timezone('UTC', ${ts}))`;
+}
+
+/** The UTC timestamp at which the wall clock in `tz` shows `local`. @param {string} local @param {string} tz */
+function localToUtc(local, tz) {
+  return isBigQuery() ? `timestamp(${local}, ${tz})` : `timezone('UTC', timezone(${tz}, ${local}))`;
+}
+
+/** A local date plus a time of day given in minutes after midnight, as a zone-less timestamp. @param {string} date @param {string} minutes */
+function localDateTime(date, minutes) {
+  return isBigQuery()
+    ? `datetime_add(datetime(${date}), interval ${minutes} minute)`
+    : `(cast(${date} as timestamp) + to_minutes(cast(${minutes} as bigint)))`;
+}
+
+/** ISO day of week, Monday = 1 ... Sunday = 7. @param {string} date */
+function isoDayOfWeek(date) {
+  return isBigQuery() ? `mod(extract(dayofweek from ${date}) + 5, 7) + 1` : `isodow(${date})`;
+}
+
+/** A one-column relation `calendar_date` with every date from start to end, for a `from` clause. @param {string} start @param {string} end */
+function dateSpine(start, end) {
+  return isBigQuery()
+    ? `unnest(generate_date_array(${start}, ${end})) as calendar_date`
+    : `(select cast(unnest(generate_series(cast(${start} as timestamp), cast(${end} as timestamp), interval 1 day)) as date) as calendar_date) as date_spine`;
+}
+
+/** Percentile of an aggregate (p between 0 and 1). BigQuery's is approximate to 1%. @param {string} expr @param {number} p */
+function percentile(expr, p) {
+  if (!(p >= 0 && p <= 1)) throw new Error(`percentile: p must be between 0 and 1, got ${p}`);
+  return isBigQuery()
+    ? `approx_quantiles(${expr}, 100)[offset(${Math.round(p * 100)})]`
+    : `quantile_cont(${expr}, ${p})`;
+}
+
+/** Count of rows where a condition holds. @param {string} condition */
+function countIf(condition) {
+  return isBigQuery() ? `countif(${condition})` : `count_if(${condition})`;
+}
+
+/** True when the condition holds for any row of the group. @param {string} condition */
+function anyTrue(condition) {
+  return isBigQuery() ? `logical_or(${condition})` : `bool_or(${condition})`;
+}
+
+/** Regular-expression test (RE2 syntax in both engines). @param {string} expr @param {string} pattern */
+function regexpContains(expr, pattern) {
+  return isBigQuery() ? `regexp_contains(${expr}, ${stringLiteral(pattern)})` : `regexp_matches(${expr}, ${stringLiteral(pattern)})`;
+}
+
+/** The first capture group of a regular expression, or null. @param {string} expr @param {string} pattern */
+function regexpExtract(expr, pattern) {
+  return isBigQuery() ? `regexp_extract(${expr}, ${stringLiteral(pattern)})` : `nullif(regexp_extract(${expr}, ${stringLiteral(pattern)}, 1), '')`;
+}
+
+/** Sorted, distinct, comma-separated list of the non-null values in a group. @param {string} expr */
+function stringAgg(expr) {
+  return `string_agg(distinct ${expr}, ', ' order by ${expr})`;
+}
+
+/** Division that yields null when the divisor is zero. @param {string} numerator @param {string} denominator */
+function safeDivide(numerator, denominator) {
+  return isBigQuery() ? `safe_divide(${numerator}, ${denominator})` : `(${numerator}) / nullif(${denominator}, 0)`;
+}
+
+module.exports = {
+  name,
+  typeName,
+  cast,
+  safeCast,
+  stringLiteral,
+  numberLiteral,
+  stringList,
+  timestampLiteral,
+  dateLiteral,
+  asOf,
+  secondsBetween,
+  daysBetween,
+  addSeconds,
+  addDays,
+  toDate,
+  weekStart,
+  quarterStart,
+  quarterLabel,
+  utcToLocal,
+  localToUtc,
+  localDateTime,
+  isoDayOfWeek,
+  dateSpine,
+  percentile,
+  countIf,
+  anyTrue,
+  regexpContains,
+  regexpExtract,
+  stringAgg,
+  safeDivide,
+};

@@ -1,0 +1,40 @@
+// @ts-check
+// Declarations of the raw tables and the names staging models read them by.
+const rawContract = require("./raw_contract.js");
+
+/** @returns {Record<string, string>} */
+function vars() {
+  /** @type {any} */
+  const session = typeof dataform === "undefined" ? undefined : dataform;
+  return session ? session.projectConfig.vars : {};
+}
+
+/**
+ * The schema a system's raw tables are in: the `<system>_schema` var, else the
+ * connector's default schema name.
+ * @param {keyof typeof rawContract.systems} system
+ */
+function schemaOf(system) {
+  const { schemaVar, defaultSchema } = rawContract.systems[system];
+  return vars()[schemaVar] || defaultSchema;
+}
+
+/**
+ * Declares every raw table of a system, with its column docs.
+ * @param {(config: object) => unknown} declare Dataform's `declare`
+ * @param {keyof typeof rawContract.systems} system
+ */
+function declareSystem(declare, system) {
+  const database = vars().raw_database || undefined;
+  for (const [table, spec] of Object.entries(rawContract.tables[system])) {
+    declare({
+      ...(database ? { database } : {}),
+      schema: schemaOf(system),
+      name: table,
+      description: `${rawContract.systems[system].description} ${spec.description}`,
+      columns: Object.fromEntries(Object.entries(spec.columns).map(([column, { type, description }]) => [column, `${description} (${type})`])),
+    });
+  }
+}
+
+module.exports = { schemaOf, declareSystem };

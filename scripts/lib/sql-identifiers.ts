@@ -1,0 +1,74 @@
+/**
+ * Dataform 3 writes references BigQuery-style: `project.dataset.table` in
+ * backticks. DuckDB reads `"schema"."table"` instead, and has no project. This
+ * tokenizer rewrites only backtick-quoted identifiers; string literals,
+ * double-quoted identifiers and comments pass through untouched.
+ */
+export function bigQueryIdentifiersToDuckDb(sql: string): string {
+  let out = "";
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const ch = sql[i]!;
+    const next = sql[i + 1];
+    if (ch === "-" && next === "-") {
+      const end = sql.indexOf("\n", i);
+      const stop = end === -1 ? n : end;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === "/" && next === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      const stop = end === -1 ? n : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === "'" || ch === '"') {
+      const stop = endOfQuoted(sql, i, ch);
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === "`") {
+      // A chain such as `a`.`b`.`c` or `a.b.c`: gather every part.
+      const parts: string[] = [];
+      let j = i;
+      for (;;) {
+        const close = sql.indexOf("`", j + 1);
+        if (close === -1) throw new Error(`unterminated backtick identifier at offset ${j}`);
+        parts.push(...sql.slice(j + 1, close).split("."));
+        j = close + 1;
+        if (sql[j] === "." && sql[j + 1] === "`") {
+          j += 1;
+          continue;
+        }
+        break;
+      }
+      // Three parts are project.dataset.table: DuckDB has one database here.
+      const kept = parts.length === 3 ? parts.slice(1) : parts;
+      out += kept.map((part) => `"${part.replace(/"/g, '""')}"`).join(".");
+      i = j;
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Index just past the closing quote of a quoted token starting at `start`. */
+function endOfQuoted(sql: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i += 1;
+  }
+  throw new Error(`unterminated ${quote === "'" ? "string literal" : "quoted identifier"} at offset ${start}`);
+}
+
+/** A DuckDB identifier, quoted. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,132 @@
+import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+import { HandoffError } from "./errors";
+
+/** Opens a DuckDB database with the session settings every run relies on. */
+export async function openDuckDb(file: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  // Zone-less timestamps are UTC everywhere in Handoff.
+  await connection.run("set TimeZone = 'UTC'");
+  return { instance, connection };
+}
+
+export function closeDuckDb(handle: { instance: DuckDBInstance; connection: DuckDBConnection }): void {
+  handle.connection.closeSync();
+  handle.instance.closeSync();
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A lock file beside the warehouse: one run at a time. A lock left by a
+ * process that no longer exists (killed with -9) is taken over.
+ */
+export function acquireLock(warehouseFile: string): () => void {
+  const lockFile = `${warehouseFile}.lock`;
+  mkdirSync(path.dirname(warehouseFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lockFile, "wx");
+      writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(lockFile, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      let holder: { pid?: number; startedAt?: string } = {};
+      try {
+        holder = JSON.parse(readFileSync(lockFile, "utf8")) as typeof holder;
+      } catch {
+        // An unreadable lock was cut short by a crash while being written.
+      }
+      if (holder.pid && holder.pid !== process.pid && processIsAlive(holder.pid)) {
+        throw new HandoffError(
+          `another run (pid ${holder.pid}, started ${holder.startedAt ?? "at an unknown time"}) holds ${warehouseFile}; wait for it to finish (the lock is ${lockFile})`,
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new HandoffError(`could not take the lock ${lockFile}`);
+}
+
+/**
+ * Build, then swap: the work happens on a copy of the warehouse file, which
+ * replaces the original (an atomic rename) only when `work` succeeds. A failed
+ * or killed run leaves the previous outputs readable and unchanged.
+ */
+export async function withWarehouseCopy<T>(
+  warehouseFile: string,
+  work: (connection: DuckDBConnection) => Promise<{ commit: boolean; value: T }>,
+): Promise<T> {
+  const release = acquireLock(warehouseFile);
+  const nextFile = `${warehouseFile}.next`;
+  const cleanup = (): void => {
+    rmSync(nextFile, { force: true });
+    rmSync(`${nextFile}.wal`, { force: true });
+    release();
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cleanup();
+    process.stderr.write(`\ninterrupted (${signal}): ${warehouseFile} is unchanged\n`);
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    rmSync(nextFile, { force: true });
+    rmSync(`${nextFile}.wal`, { force: true });
+    if (existsSync(`${warehouseFile}.wal`)) {
+      // A WAL beside the warehouse means it was last closed uncleanly by some
+      // other program; opening it once replays the WAL into the file.
+      const handle = await openDuckDb(warehouseFile);
+      await handle.connection.run("checkpoint");
+      closeDuckDb(handle);
+    }
+    if (existsSync(warehouseFile)) copyFileSync(warehouseFile, nextFile);
+    const handle = await openDuckDb(nextFile);
+    let outcome: { commit: boolean; value: T };
+    try {
+      outcome = await work(handle.connection);
+      if (outcome.commit) await handle.connection.run("checkpoint");
+    } finally {
+      closeDuckDb(handle);
+    }
+    if (outcome.commit) renameSync(nextFile, warehouseFile);
+    return outcome.value;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    cleanup();
+  }
+}
+
+/** Whether the warehouse already holds raw data (the Salesforce lead table). */
+export async function hasRawData(warehouseFile: string, leadSchema = "salesforce"): Promise<boolean> {
+  if (!existsSync(warehouseFile)) return false;
+  const instance = await DuckDBInstance.create(warehouseFile, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      "select count(*)::integer as n from information_schema.tables where table_schema = $1 and table_name = 'lead'",
+      [leadSchema],
+    );
+    return Number(reader.getRowObjectsJS()[0]?.n ?? 0) > 0;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
