@@ -3,15 +3,11 @@
 // embedded default). Every dialect difference in the project lives here; the
 // models call these and stay the same for both engines. Small, pure functions:
 // each returns a SQL expression for the engine named by the `dialect` var.
+const projectVars = require("./project_vars.js");
 
 /** @returns {"bigquery" | "duckdb"} */
 function name() {
-  // `dataform` is the compilation session global; outside Dataform (tests that
-  // load this file directly) the DIALECT environment variable picks the engine.
-  /** @type {any} */
-  const session = typeof dataform === "undefined" ? undefined : dataform;
-  const configured = session ? session.projectConfig.vars.dialect : process.env.DIALECT;
-  const value = configured || "bigquery";
+  const value = projectVars.all().dialect || "bigquery";
   if (value !== "bigquery" && value !== "duckdb") {
     throw new Error(`dataform.json vars.dialect: expected "bigquery" or "duckdb", got ${JSON.stringify(value)}`);
   }
@@ -93,9 +89,7 @@ function dateLiteral(isoDate) {
  * sets the `as_of` var, else the current time.
  */
 function asOf() {
-  /** @type {any} */
-  const session = typeof dataform === "undefined" ? undefined : dataform;
-  const configured = session ? session.projectConfig.vars.as_of : process.env.AS_OF;
+  const configured = projectVars.all().as_of;
   if (configured) return timestampLiteral(configured);
   // The local runner sets the DuckDB variable from --as-of at run time, so one
   // compiled graph serves every as-of time.

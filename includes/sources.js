@@ -2,12 +2,8 @@
 // Declarations of the raw tables and the names staging models read them by.
 const rawContract = require("./raw_contract.js");
 
-/** @returns {Record<string, string>} */
-function vars() {
-  /** @type {any} */
-  const session = typeof dataform === "undefined" ? undefined : dataform;
-  return session ? session.projectConfig.vars : {};
-}
+const projectVars = require("./project_vars.js");
+const vars = projectVars.all;
 
 /**
  * The schema a system's raw tables are in: the `<system>_schema` var, else the

@@ -20,6 +20,7 @@ Options:
   --include-dependents    with --actions/--tags: also what depends on them
   --full-refresh          rebuild incremental tables from scratch
   --var KEY=VALUE         a Dataform var (repeatable), e.g. salesforce_schema=sf
+  --project-dir DIR       the Dataform project (default: this repository)
   --quiet                 print only the summary
   -h, --help              show this help
 `;
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       "include-dependents": { type: "boolean", default: false },
       "full-refresh": { type: "boolean", default: false },
       var: { type: "string", multiple: true },
+      "project-dir": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   const log = values.quiet ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
   const outcome = await runLocal(
     {
+      projectDir: values["project-dir"],
       warehouse: values.warehouse,
       raw: values.raw,
       asOf: values["as-of"],

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { HandoffError } from "./errors";
@@ -149,7 +149,12 @@ export async function compileProject(options: { projectDir?: string; vars: Recor
   if (existsSync(cacheFile)) {
     raw = readFileSync(cacheFile, "utf8");
   } else {
-    const varsArg = Object.entries(options.vars)
+    // A fixture project shares the repository's installed @dataform/core.
+    const modules = path.join(projectDir, "node_modules");
+    if (projectDir !== repoRoot && !existsSync(modules)) symlinkSync(path.join(repoRoot, "node_modules"), modules, "dir");
+    // --vars replaces dataform.json's vars as a whole: pass them all.
+    const configured = (JSON.parse(readFileSync(path.join(projectDir, "dataform.json"), "utf8")) as { vars?: Record<string, string> }).vars ?? {};
+    const varsArg = Object.entries({ ...configured, ...options.vars })
       .map(([key, value]) => {
         if (/[,=]/.test(value)) throw new HandoffError(`var ${key}: a value cannot contain "," or "=" (got ${JSON.stringify(value)})`);
         return `${key}=${value}`;

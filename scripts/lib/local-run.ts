@@ -9,6 +9,7 @@ import { withWarehouseCopy } from "./warehouse";
 export const defaultWarehouse = "warehouse/handoff.duckdb";
 
 export const runOptionsSchema = z.object({
+  projectDir: z.string().optional(),
   warehouse: z.string().min(1).default(defaultWarehouse),
   raw: z.string().min(1).optional(),
   asOf: z
@@ -43,10 +44,10 @@ export async function setAsOf(connection: DuckDBConnection, asOf: string | undef
  */
 export async function executeProject(
   connection: DuckDBConnection,
-  options: { asOf?: string; actions?: string[]; tags?: string[]; includeDependencies?: boolean; includeDependents?: boolean; fullRefresh?: boolean; vars?: Record<string, string>; log?: (line: string) => void },
+  options: { projectDir?: string; asOf?: string; actions?: string[]; tags?: string[]; includeDependencies?: boolean; includeDependents?: boolean; fullRefresh?: boolean; vars?: Record<string, string>; log?: (line: string) => void },
 ): Promise<RunOutcome> {
   const started = Date.now();
-  const graph = await compileProject({ vars: { ...(options.vars ?? {}), dialect: "duckdb" } });
+  const graph = await compileProject({ projectDir: options.projectDir, vars: { ...(options.vars ?? {}), dialect: "duckdb" } });
   const selected = selectActions(actionsOf(graph), {
     actions: options.actions,
     tags: options.tags,

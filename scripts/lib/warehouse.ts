@@ -52,7 +52,7 @@ export function acquireLock(warehouseFile: string): () => void {
       } catch {
         // An unreadable lock was cut short by a crash while being written.
       }
-      if (holder.pid && holder.pid !== process.pid && processIsAlive(holder.pid)) {
+      if (holder.pid && processIsAlive(holder.pid)) {
         throw new HandoffError(
           `another run (pid ${holder.pid}, started ${holder.startedAt ?? "at an unknown time"}) holds ${warehouseFile}; wait for it to finish (the lock is ${lockFile})`,
         );
