@@ -159,7 +159,7 @@ export async function loadRawDirectory(connection: DuckDBConnection, dir: string
         )
       ).getRowObjectsJS()[0]?.value;
       const where = file.endsWith(".parquet") ? `row ${rowNumber}` : `line ${rowNumber + 1}`;
-      const kind = column.type === "timestamp" || column.type === "date" ? `unparsable ${column.type}` : `not a ${column.type}`;
+      const kind = column.type === "timestamp" || column.type === "date" ? `unparsable ${column.type}` : `not ${column.type === "int64" ? "an" : "a"} ${column.type}`;
       problems.push(`${file}, ${where}, column ${column.name}: ${kind}: ${JSON.stringify(value)}`);
     }
   }

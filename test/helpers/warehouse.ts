@@ -13,11 +13,16 @@ export interface TestWarehouse {
   close: () => void;
 }
 
-/** Plain values: bigints become numbers, timestamps stay ISO-like text. */
-function plain(value: unknown): unknown {
-  if (typeof value === "bigint") return Number(value);
-  if (Array.isArray(value)) return value.map(plain);
-  return value;
+/** Integer and decimal columns come out of DuckDB's JSON form as text; tests compare numbers. */
+const numericType = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DECIMAL)/;
+
+export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  const reader = await connection.runAndReadAll(sql);
+  const names = reader.columnNames();
+  const numeric = new Set(reader.columnTypes().map((type, index) => (numericType.test(type.toString()) ? names[index] : undefined)).filter(Boolean));
+  return reader.getRowObjectsJson().map((row) =>
+    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, numeric.has(key) && value !== null ? Number(value) : value])),
+  );
 }
 
 /**
@@ -52,10 +57,7 @@ export async function buildWarehouse(
   return {
     connection: handle.connection,
     outcome,
-    rows: async (sql) => {
-      const reader = await handle.connection.runAndReadAll(sql);
-      return reader.getRowObjectsJson().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plain(value)])));
-    },
+    rows: (sql) => queryRows(handle.connection, sql),
     close: () => closeDuckDb(handle),
   };
 }
