@@ -340,6 +340,11 @@ export class ZetaSqlAnalyzer {
       errorMessageMode: ERROR_MESSAGE_ONE_LINE,
       defaultTimezone: this.defaultTimezone,
       preserveColumnAliases: true,
+      // BigQuery's ingestion-time partitioning: PARTITION BY _PARTITIONDATE / DATE(_PARTITIONTIME).
+      ddlPseudoColumns: [
+        { name: "_PARTITIONTIME", type: { typeKind: TYPE_KIND.timestamp } },
+        { name: "_PARTITIONDATE", type: { typeKind: TYPE_KIND.date } },
+      ],
     };
   }
 
@@ -447,6 +452,11 @@ function describeResolvedStatement(response: Record<string, unknown>): AnalyzeOu
     const outputColumnList = parent["outputColumnList"] as { name?: string; column?: { type?: TypeProto } }[] | undefined;
     if (!outcome.outputColumns && Array.isArray(outputColumnList)) {
       outcome.outputColumns = outputColumnList.map((c) => ({ name: c.name ?? "", type: cleanProto(c.column?.type ?? {}) }));
+    }
+    // CREATE TABLE t (col type, ...) without AS SELECT: the column definitions.
+    const columnDefinitionList = parent["columnDefinitionList"] as { name?: string; type?: TypeProto }[] | undefined;
+    if (!outcome.outputColumns && /CreateTableStmtNode$/.test(kind) && Array.isArray(columnDefinitionList)) {
+      outcome.outputColumns = columnDefinitionList.map((c) => ({ name: c.name ?? "", type: cleanProto(c.type ?? {}) }));
     }
     const namePath = parent["namePath"];
     if (!outcome.createdPath && Array.isArray(namePath) && namePath.length > 0) {
@@ -1023,8 +1033,9 @@ function locateInSource(cache: Map<string, string[] | null>, projectDir: string,
     cache.set(fileName, lines);
   }
   if (!lines) return undefined;
-  const needle = lineText.trim();
-  const hits = lines.map((l, i) => (l.trim() === needle ? i + 1 : 0)).filter((i) => i > 0);
+  const norm = (l: string) => l.trim().replace(/;$/, "").trimEnd();
+  const needle = norm(lineText);
+  const hits = lines.map((l, i) => (norm(l) === needle ? i + 1 : 0)).filter((i) => i > 0);
   return hits.length === 1 ? hits[0] : undefined;
 }
 
@@ -1040,7 +1051,11 @@ export function actionLabel(action: PlannedAction): string {
 export function formatActionError(result: ActionResult): string {
   const { action } = result;
   if (result.status === "blocked") {
-    return `${actionLabel(action)}: not analyzed, upstream failed: ${(result.blockedBy ?? []).join(", ")}`;
+    const blockedBy = result.blockedBy ?? [];
+    if (blockedBy.length === 1 && blockedBy[0] === action.key) {
+      return `${actionLabel(action)}: not analyzed, its full-refresh build failed (no columns to merge or insert)`;
+    }
+    return `${actionLabel(action)}: not analyzed, upstream failed: ${blockedBy.join(", ")}`;
   }
   const failedStatement = result.statements.find((s) => s.status === "error");
   if (!failedStatement || !failedStatement.error) return `${actionLabel(action)}: ${result.status}`;
