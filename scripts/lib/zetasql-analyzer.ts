@@ -779,10 +779,11 @@ export async function analyzeCompiledGraph(
       failed.add(action.key);
       return result;
     }
-    const variables: CatalogConstant[] = [];
-    catalog.setVariables([]);
     let statementIndex = 0;
     outer: for (const [taskIndex, task] of action.tasks.entries()) {
+      // Each task is its own BigQuery job: script variables do not carry over.
+      const variables: CatalogConstant[] = [];
+      catalog.setVariables([]);
       for (const piece of splitSqlStatements(task.sql)) {
         const sr: StatementResult = {
           taskIndex,
