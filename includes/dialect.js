@@ -209,7 +209,32 @@ function safeDivide(numerator, denominator) {
   return isBigQuery() ? `safe_divide(${numerator}, ${denominator})` : `(${numerator}) / nullif(${denominator}, 0)`;
 }
 
+/**
+ * A literal relation for a `from` clause or CTE body: policy data as rows.
+ * Values are quoted by type, so nothing in the policy can change the query.
+ * @param {{ name: string, type: Parameters<typeof typeName>[0] }[]} columns
+ * @param {(string | number | boolean | null)[][]} rows
+ */
+function valuesTable(columns, rows) {
+  /** @param {string | number | boolean | null} value @param {Parameters<typeof typeName>[0]} type */
+  const literal = (value, type) => {
+    if (value === null) return `cast(null as ${typeName(type)})`;
+    if (type === "string") return stringLiteral(String(value));
+    if (type === "bool") return value ? "true" : "false";
+    if (type === "date") return dateLiteral(String(value));
+    if (type === "timestamp") return timestampLiteral(String(value));
+    return cast(numberLiteral(Number(value)), type);
+  };
+  if (rows.length === 0) {
+    return `select ${columns.map((column) => `cast(null as ${typeName(column.type)}) as ${column.name}`).join(", ")} from (select 1 as one) as empty_table where false`;
+  }
+  return rows
+    .map((row) => `select ${columns.map((column, index) => `${literal(row[index] ?? null, column.type)} as ${column.name}`).join(", ")}`)
+    .join("\n    union all ");
+}
+
 module.exports = {
+  valuesTable,
   name,
   typeName,
   cast,

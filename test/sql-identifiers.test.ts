@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bigQueryIdentifiersToDuckDb } from "../scripts/lib/sql-identifiers";
+import { bigQueryIdentifiersToDuckDb, dataformConditionLabelsToDuckDb } from "../scripts/lib/sql-identifiers";
 
 describe("BigQuery identifiers to DuckDB", () => {
   it("drops the project from a three-part reference, in either backtick style", () => {
@@ -20,5 +20,12 @@ describe("BigQuery identifiers to DuckDB", () => {
   it("reports an unterminated literal rather than guessing", () => {
     expect(() => bigQueryIdentifiersToDuckDb("select 'open")).toThrow(/unterminated string literal/);
     expect(() => bigQueryIdentifiersToDuckDb("select `open")).toThrow(/unterminated backtick/);
+  });
+});
+
+describe("Dataform's rowConditions labels", () => {
+  it("re-quotes BigQuery backslash escapes as DuckDB doubled quotes, on the generated label line only", () => {
+    const sql = "SELECT\n  'step in (\\'a\\', \\'b\\')' AS failing_row_condition,\n  *\nFROM t\nWHERE NOT (step in ('a', 'b'))";
+    expect(dataformConditionLabelsToDuckDb(sql)).toBe("SELECT\n  'step in (''a'', ''b'')' AS failing_row_condition,\n  *\nFROM t\nWHERE NOT (step in ('a', 'b'))");
   });
 });

@@ -72,3 +72,17 @@ function endOfQuoted(sql: string, start: number, quote: string): number {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * Dataform labels each rowConditions check with the condition as a BigQuery
+ * string literal (backslash escapes), on a line of its own:
+ *   'status in (\'a\')' AS failing_row_condition,
+ * DuckDB has no backslash escapes, so those labels are re-quoted. Only this
+ * generated line shape is touched.
+ */
+export function dataformConditionLabelsToDuckDb(sql: string): string {
+  return sql.replace(/^(\s*)'((?:[^'\\]|\\.)*)'(\s+AS failing_row_condition,?\s*)$/gm, (_line, indent: string, body: string, rest: string) => {
+    const text = body.replace(/\\(.)/g, (_escape, character: string) => ({ n: "\n", r: "\r", t: "\t" })[character] ?? character);
+    return `${indent}'${text.replace(/'/g, "''")}'${rest}`;
+  });
+}
