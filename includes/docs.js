@@ -122,6 +122,7 @@ const descriptions = {
   end_minute: "End of the working day, minutes after local midnight.",
   working_seconds: "Working seconds in the day.",
   working_seconds_before: "Working seconds on the owner's clock before this day began.",
+  working_days_before: "Working days on the owner's clock before this day.",
   working_position_seconds: "Position of the moment on the owner's working-hours clock: working seconds since the clock's first day.",
   contacts: "Number of HubSpot contacts behind the person.",
   qualifications: "Times the person became marketing-qualified.",
@@ -175,6 +176,60 @@ const descriptions = {
   route_to_notify_working_seconds: "Routing to notification, owner's working hours.",
   notify_to_first_touch_working_seconds: "Notification (or routing) to first touch, owner's working hours.",
   submit_to_first_touch_working_seconds: "The whole path, owner's working hours.",
+
+  // definition
+  definition_version_id: "Version of the sales-ready definition (includes/policy.js).",
+  hubspot_score: "HubSpot score at the handoff (hubspotscore), the latest value at or before qualifying.",
+  content_actions_within_30_days: "Form submissions (content, events, any form) in the 30 days up to the handoff.",
+  is_target_account: "Fit: the email domain is a target account.",
+  passes_employee_count: "Fit: the employee count is in the version's range.",
+  passes_industry: "Fit: the industry is one the version lists (or it lists none).",
+  passes_country: "Fit: the country is one the version lists (or it lists none).",
+  passes_email_domain: "Fit: a company email, not free mail or a university.",
+  passes_title: "Fit: the title is not excluded (students, interns).",
+  is_hand_raiser: "Behavior: the trigger form asks for sales (demo, contact sales, pricing).",
+  passes_content_actions: "Behavior: enough content actions in the version's window.",
+  passes_score: "Behavior: the HubSpot score reaches the version's threshold.",
+  is_fit_met: "Fit met: company email and title allowed, and a target account or the firmographic criteria.",
+  is_behavior_met: "Behavior met: a hand-raiser form, enough content actions, or the score.",
+  is_sales_ready: "Sales-ready under this version: fit and behavior.",
+  is_version_in_force: "This version was in force on the day the lead qualified.",
+  is_proposed_version: "This version is a proposal (no effective date yet): a what-if.",
+  is_proposed: "The version is a proposal, not yet in force.",
+  is_in_force_now: "The version is in force at the run's as-of date.",
+  passed_criteria: "Criteria that passed (space-separated).",
+  failed_criteria: "Criteria that failed (space-separated); 'behavior' when no behavior criterion passed; null when sales-ready.",
+  criterion: "Criterion name, as the columns of fct_lead_readiness name it.",
+  criterion_kind: "fit or behavior.",
+  criterion_text: "The criterion in words.",
+  criterion_order: "Order of the criterion within its version.",
+  change_reason: "Why this version was written: what the previous one got wrong.",
+  effective_from: "First day the version is in force; null for a proposal.",
+  effective_to: "Day the next version took over; null while in force.",
+  example_id: "Example id: version and position.",
+  example_description: "The example lead in words.",
+  expected_verdict: "The verdict the example is written with: sales_ready or not_sales_ready.",
+  actual_verdict: "The verdict the SQL classification gives.",
+
+  // dispositions
+  crm_value: "The CRM value as written (a lead status or hs_lead_status value).",
+  crm_system: "Where the value came from: salesforce, hubspot, salesforce_conversion.",
+  disposition: "One of converted, working, no_response, bad_fit; null when there is none (yet).",
+  is_mapped: "The policy maps this CRM value (possibly to 'no disposition yet').",
+  set_at: "When the value was set (UTC).",
+  disposition_source_system: "Where the current disposition came from.",
+  disposition_crm_value: "The CRM value behind the current disposition.",
+  disposition_history: "Every disposition change in this handoff, oldest first: disposition (system: value, date).",
+  unmapped_values: "CRM values seen in this handoff that the policy does not map (comma-separated; empty when none).",
+  disposition_changes: "Number of disposition changes in this handoff.",
+  working_days_to_first_disposition: "Owner's working days from the handoff to the first disposition.",
+  working_days_since_handoff: "Owner's working days from the handoff to the as-of time.",
+  is_dispositioned: "The handoff has a disposition.",
+  is_due: "The policy's window for a disposition has passed.",
+  is_missing: "No disposition although the policy's window has passed.",
+  is_dispositioned_in_time: "The first disposition came within the policy's window.",
+  first_dispositioned_at: "When the first disposition was set.",
+  disposition_set_at: "When the current disposition was set.",
 };
 
 /**
@@ -234,7 +289,7 @@ module.exports = {
 
   int_owner_schedules: pick("owner_id", "team_id", "time_zone", "schedule_scope", "iso_day_of_week", "start_minute", "end_minute", "is_fallback_time_zone"),
   int_owner_working_days: pick(
-    "owner_id", "time_zone", "holiday_name", "working_seconds", "working_seconds_before", "is_working_day", "calendar_date", "work_started_at", "work_ended_at"
+    "owner_id", "time_zone", "holiday_name", "working_seconds", "working_seconds_before", "working_days_before", "is_working_day", "calendar_date", "work_started_at", "work_ended_at"
   ),
   int_contact_identities: pick("contact_id", "person_contact_id", "lead_id", "match_method", "identity_gap_reason", "is_duplicate_contact"),
   int_handoffs_qualified: pick("handoff_id", "lead_id", "contact_id", "handoff_number", "mql_at", "previous_mql_at", "next_mql_at"),
@@ -268,4 +323,28 @@ module.exports = {
     "total_working_seconds", "share_of_working_delay"
   ),
   fct_identity_gaps: pick("person_contact_id", "email", "company", "identity_gap_reason", "contacts", "qualifications", "first_mql_at", "last_mql_at"),
+
+  int_handoff_features: pick(
+    "handoff_id", "lead_id", "email_domain", "industry", "country", "title", "company", "trigger_form_name",
+    "employee_count", "hubspot_score", "content_actions_within_30_days", "mql_at"
+  ),
+  fct_lead_readiness: pick(
+    "handoff_id", "lead_id", "definition_version_id", "passed_criteria", "failed_criteria",
+    "passes_email_domain", "passes_title", "is_target_account", "passes_employee_count", "passes_industry", "passes_country",
+    "is_hand_raiser", "passes_content_actions", "passes_score",
+    "is_fit_met", "is_behavior_met", "is_sales_ready", "is_version_in_force", "is_proposed_version", "mql_at"
+  ),
+  dim_lead_definitions: pick(
+    "definition_version_id", "criterion", "criterion_kind", "criterion_text", "change_reason", "criterion_order",
+    "is_proposed", "is_in_force_now", "effective_from", "effective_to"
+  ),
+  dim_lead_definition_examples: pick(
+    "example_id", "definition_version_id", "example_description", "expected_verdict", "actual_verdict", "is_fit_met", "is_behavior_met"
+  ),
+  int_disposition_events: pick("lead_id", "crm_system", "crm_value", "disposition", "is_mapped", "set_at"),
+  fct_handoff_dispositions: pick(
+    "handoff_id", "lead_id", "owner_id", "disposition", "disposition_source_system", "disposition_crm_value", "disposition_history", "unmapped_values",
+    "disposition_changes", "working_days_to_first_disposition", "working_days_since_handoff",
+    "is_dispositioned", "is_due", "is_missing", "is_dispositioned_in_time", "mql_at", "first_dispositioned_at", "disposition_set_at"
+  ),
 };
