@@ -230,6 +230,56 @@ const descriptions = {
   is_dispositioned_in_time: "The first disposition came within the policy's window.",
   first_dispositioned_at: "When the first disposition was set.",
   disposition_set_at: "When the current disposition was set.",
+
+  // SLA
+  sla_tier: "SLA tier of the handoff (the lead tier): hand_raiser or standard.",
+  sla_kind: "How the tier's due time is set: working_minutes after routing, or end_of_working_day.",
+  sla_working_minutes: "For working_minutes tiers: the working minutes allowed from routing to first touch.",
+  started_position: "Position of routing on the owner's working-hours clock.",
+  sla_status: "met (touched by the due time), breached (touched late), open (not touched, not yet due), overdue (not touched, past due), not_routed (no owner yet: the sales clock has not started).",
+  sla_started_at: "When the sales clock started: routing (UTC).",
+  sla_due_at: "When the first touch is due (UTC).",
+  source_campaign_id: "The campaign that sourced the lead: its first campaign membership up to the handoff.",
+  source_campaign_name: "Name of the source campaign.",
+  content_consumed: "Content forms the lead submitted up to the handoff (comma-separated).",
+  missing_context: "Context checks that failed (space-separated), or null when complete.",
+  content_actions: "Content form submissions up to the handoff.",
+  context_checks_passed: "How many of the eight context checks passed.",
+  context_score: "Share of the eight context checks that passed, 0 to 1.",
+  has_source_campaign: "Context: a source campaign is known.",
+  has_trigger_action: "Context: the form that triggered the handoff is known.",
+  has_content_consumed: "Context: the lead consumed at least one piece of content before the handoff.",
+  has_company: "Context: company present.",
+  has_title: "Context: title present.",
+  has_employee_count: "Context: employee count present.",
+  has_industry: "Context: industry present.",
+  has_country: "Context: country present.",
+  definition_version_in_force: "The sales-ready definition version in force when the lead qualified.",
+  failed_criteria_in_force: "Criteria the handoff failed under the definition in force.",
+  is_sales_sla_met: "Sales met the SLA; null while open or not routed.",
+  is_context_sla_met: "Marketing met the context SLA: context_score reaches the policy threshold.",
+  is_sales_ready_in_force: "Sales-ready under the definition in force when it qualified.",
+  is_bad_fit: "Sales disposed of the handoff as a bad fit.",
+  working_seconds_to_first_touch: "Routing to first touch on the owner's working-hours clock (negative when touched before routing).",
+  seconds_to_first_touch: "Routing to first touch, wall clock.",
+  seconds_past_due: "How late: for a breach, first touch minus due time; for an overdue handoff, as-of time minus due time.",
+  working_seconds_open: "For an overdue handoff: working seconds from routing to the as-of time.",
+  breach_rank: "1 for the oldest breach.",
+  met: "Handoffs touched by the due time.",
+  breached: "Handoffs touched after the due time.",
+  open: "Handoffs not yet touched and not yet due.",
+  overdue: "Handoffs not touched and past due.",
+  not_routed: "Handoffs with no owner yet.",
+  sales_attainment: "Sales SLA attainment: met / (met + breached + overdue).",
+  p50_working_minutes_to_touch: "Median working minutes from routing to first touch (touched handoffs).",
+  p90_working_minutes_to_touch: "90th percentile working minutes from routing to first touch.",
+  context_met: "Handoffs that met the context SLA.",
+  context_attainment: "Marketing context SLA attainment: context_met / handoffs.",
+  sales_ready: "Handoffs sales-ready under the definition in force.",
+  sales_ready_share: "Share of handoffs sales-ready under the definition in force.",
+  dispositioned: "Handoffs with a disposition.",
+  bad_fit: "Handoffs disposed of as bad fit.",
+  bad_fit_rate: "bad_fit / dispositioned.",
 };
 
 /**
@@ -346,5 +396,29 @@ module.exports = {
     "handoff_id", "lead_id", "owner_id", "disposition", "disposition_source_system", "disposition_crm_value", "disposition_history", "unmapped_values",
     "disposition_changes", "working_days_to_first_disposition", "working_days_since_handoff",
     "is_dispositioned", "is_due", "is_missing", "is_dispositioned_in_time", "mql_at", "first_dispositioned_at", "disposition_set_at"
+  ),
+
+  int_handoff_sla_due: pick("handoff_id", "clock_owner_id", "sla_tier", "sla_kind", "sla_working_minutes", "started_position", "sla_started_at", "sla_due_at"),
+  int_handoff_context: pick(
+    "handoff_id", "source_campaign_id", "source_campaign_name", "content_consumed", "missing_context", "content_actions", "context_checks_passed",
+    "has_source_campaign", "has_trigger_action", "has_content_consumed", "has_company", "has_title", "has_employee_count", "has_industry", "has_country"
+  ),
+  fct_handoff_sla: pick(
+    "handoff_id", "lead_id", "owner_id", "team_id", "source_campaign_id",
+    "owner_name", "sla_tier", "sla_kind", "sla_status", "source_channel", "source_campaign_name", "trigger_form_name", "content_consumed", "missing_context",
+    "definition_version_in_force", "failed_criteria_in_force", "disposition",
+    "sla_working_minutes", "context_checks_passed", "context_score",
+    "is_touched", "is_sales_sla_met", "is_context_sla_met", "is_sales_ready_in_force", "is_bad_fit",
+    "form_submitted_at", "mql_at", "sla_started_at", "sla_due_at", "first_touch_at",
+    "working_seconds_to_first_touch", "seconds_to_first_touch", "seconds_past_due", "working_seconds_open", "submit_to_first_touch_seconds"
+  ),
+  rpt_sla_weekly: pick(
+    "week_start_date", "team_id", "owner_id", "sla_tier", "source_channel",
+    "handoffs", "met", "breached", "open", "overdue", "not_routed", "sales_attainment", "p50_working_minutes_to_touch", "p90_working_minutes_to_touch",
+    "context_met", "context_attainment", "sales_ready", "sales_ready_share", "dispositioned", "bad_fit", "bad_fit_rate"
+  ),
+  rpt_sla_open_breaches: pick(
+    "handoff_id", "lead_id", "owner_id", "team_id", "owner_name", "sla_tier", "source_channel", "trigger_form_name",
+    "breach_rank", "seconds_past_due", "working_seconds_open", "mql_at", "sla_started_at", "sla_due_at"
   ),
 };

@@ -76,6 +76,12 @@ function leadTier(formNameExpr) {
   return `case ${branches.join(" ")} else ${dialect.stringLiteral(fallback.tier)} end`;
 }
 
+/** The hand-raiser form pattern of the tier rules, lowercased (for content checks). */
+function handRaiserFormPattern() {
+  const tier = policy.tiers.find((candidate) => candidate.formNamePattern);
+  return tier ? String(tier.formNamePattern).toLowerCase() : "$^";
+}
+
 /** SLA terms per tier: (lead_tier, sla_kind, sla_working_minutes, tier_description). */
 function tierSlas() {
   return dialect.valuesTable(
@@ -289,5 +295,6 @@ module.exports = {
   unassignedOwnerId,
   knownTimeZones,
   leadTier,
+  handRaiserFormPattern,
   tierSlas,
 };
