@@ -192,6 +192,7 @@ function definitionCriteria() {
           : fit.employeeCount.max !== null
             ? `at most ${fit.employeeCount.max}`
             : "any";
+    /** @type {[string, string, string][]} */
     const texts = [
       ["passes_email_domain", "fit", `Email domain is a company's: not free mail (${list(fit.excludedEmailDomains)}) and not a university (${list(fit.excludedEmailDomainSuffixes)}).`],
       ["passes_title", "fit", fit.excludedTitlePattern ? `Title does not match "${fit.excludedTitlePattern}".` : "Any title."],

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { z } from "zod";
 import { actionsOf, compileProject, selectActions } from "./compiled-graph";
 import { HandoffError } from "./errors";
+import { checkPolicy } from "./policy-schema";
 import { loadRawDirectory, rawTables } from "./raw-data";
 import { ActionResult, executeActions, summarize } from "./runner";
 import { withWarehouseCopy } from "./warehouse";
@@ -71,6 +72,8 @@ export async function runLocal(input: RunOptions, log: (line: string) => void = 
     throw new HandoffError(parsed.error.issues.map((issue) => `option ${issue.path.join(".") || "(options)"}: ${issue.message}`).join("; "));
   }
   const options = parsed.data;
+  // A policy with an error stops the run before anything is touched.
+  if (!options.projectDir) checkPolicy();
   return withWarehouseCopy(options.warehouse, async (connection) => {
     if (options.raw) {
       log(`loading raw data from ${options.raw}`);
