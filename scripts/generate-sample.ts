@@ -4,7 +4,7 @@
 //   tsx scripts/generate-sample.ts --seed 42 --leads 3000 --end 2026-11-23 --out warehouse/sample
 
 import { z } from "zod";
-import { generateSample } from "./lib/sample";
+import { generateSample } from "./lib/sample/index";
 import { parseDate } from "./lib/sample/time";
 
 const USAGE = `Usage: tsx scripts/generate-sample.ts [options]
