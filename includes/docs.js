@@ -280,6 +280,59 @@ const descriptions = {
   dispositioned: "Handoffs with a disposition.",
   bad_fit: "Handoffs disposed of as bad fit.",
   bad_fit_rate: "bad_fit / dispositioned.",
+
+  // outcomes and reviews
+  opportunity_created_at: "When the opportunity was created (UTC).",
+  pipeline_amount: "Opportunity amount the handoff became (0 when none); in the quarterly review, of sales-ready handoffs.",
+  pipeline_amount_all: "Opportunity amount of every converted handoff, sales-ready or not.",
+  is_pipeline: "The handoff became pipeline: an opportunity within the policy's window.",
+  is_outcome_window_complete: "Every handoff counted has had the policy's full window to become pipeline.",
+  quarter_start_date: "First day of the quarter the handoffs qualified in.",
+  quarter_label: "The quarter, e.g. 2026-Q3.",
+  segment_type: "What the segment splits by: all, lead_tier or source_channel.",
+  segment_value: "The segment's value ('all' for the whole quarter).",
+  handed_off: "Handoffs in the quarter and segment (every version sees the same ones).",
+  handed_off_in_force: "Of those, the handoffs this version was in force for.",
+  converted: "Handoffs that became pipeline.",
+  converted_sales_ready: "Sales-ready handoffs that became pipeline.",
+  missed: "Converted handoffs this version did not call sales-ready.",
+  false_positives: "Sales-ready handoffs that sales disposed of as bad fit.",
+  conversion_rate: "converted / handed_off.",
+  precision: "Of the handoffs this version called sales-ready, the share that became pipeline.",
+  recall: "Of the handoffs that became pipeline, the share this version called sales-ready.",
+  is_in_force_in_quarter: "The version was in force for at least one handoff of the quarter.",
+  period_start_date: "First day (a Monday) of the two-week review period.",
+  period_end_date: "Last day of the two-week review period.",
+  previous_sales_attainment: "Sales attainment in the previous period.",
+  previous_p90_working_minutes_to_touch: "p90 working minutes to first touch in the previous period.",
+  previous_context_attainment: "Context attainment in the previous period.",
+  previous_sales_ready_share: "Sales-ready share in the previous period.",
+  breakdown: "What the row breaks the period down by: all, source_channel, source_campaign or owner.",
+  breakdown_value: "The value of the breakdown.",
+  working: "Handoffs dispositioned working.",
+  no_response: "Handoffs dispositioned no response.",
+  undispositioned: "Handoffs with no disposition yet.",
+  missing: "Handoffs missing a disposition after the policy's window.",
+  due: "Handoffs whose disposition window has passed.",
+  missing_rate: "missing / due.",
+  previous_missing_rate: "Missing rate in the previous period with handoffs.",
+  previous_bad_fit_rate: "Bad-fit rate in the previous period with handoffs.",
+  missing_rank: "Rank within the period and breakdown by missing dispositions (1 = most).",
+  previous_version_id: "The version this one replaced.",
+  previous_criterion_text: "The criterion's wording in the previous version (null when new).",
+  previous_version_handed_off: "Handoffs the previous version was in force for.",
+  previous_version_sales_ready: "Of all handoffs, those the previous version called sales-ready (quarters it was in force).",
+  previous_version_converted: "Handoffs that became pipeline (quarters the previous version was in force).",
+  previous_version_precision: "The previous version's precision over the quarters it was in force.",
+  previous_version_recall: "The previous version's recall over the quarters it was in force.",
+  agenda_item: "One of the three standing items: SLA performance, Disposition trends, Definition changes.",
+  agenda_item_order: "1, 2 or 3.",
+  metric: "The figure, in words.",
+  metric_order: "Order within the agenda item.",
+  unit: "share (0 to 1), minutes or count.",
+  this_period: "The figure this period.",
+  previous_period: "The figure the previous period.",
+  change_from_previous: "this_period - previous_period.",
 };
 
 /**
@@ -420,5 +473,35 @@ module.exports = {
   rpt_sla_open_breaches: pick(
     "handoff_id", "lead_id", "owner_id", "team_id", "owner_name", "sla_tier", "source_channel", "trigger_form_name",
     "breach_rank", "seconds_past_due", "working_seconds_open", "mql_at", "sla_started_at", "sla_due_at"
+  ),
+
+  int_handoff_outcomes: pick("handoff_id", "opportunity_id", "pipeline_amount", "is_pipeline", "is_won", "is_outcome_window_complete", "opportunity_created_at"),
+  rpt_definition_outcomes_quarterly: pick(
+    "quarter_start_date", "quarter_label", "definition_version_id", "segment_type", "segment_value",
+    "handed_off", "handed_off_in_force", "sales_ready", "converted", "converted_sales_ready", "missed", "false_positives",
+    "pipeline_amount", "pipeline_amount_all", "conversion_rate", "precision", "recall",
+    "is_proposed_version", "is_in_force_in_quarter", "is_outcome_window_complete"
+  ),
+  int_handoff_review_facts: pick(
+    "handoff_id", "owner_id", "team_id", "owner_name", "sla_tier", "sla_status", "source_channel", "source_campaign_name", "disposition",
+    "working_seconds_to_first_touch", "context_score", "is_context_sla_met", "is_sales_ready_in_force", "is_missing", "is_due", "is_dispositioned_in_time",
+    "period_start_date", "period_end_date"
+  ),
+  rpt_biweekly_sla: pick(
+    "period_start_date", "period_end_date", "sla_tier", "handoffs", "met", "breached", "overdue",
+    "sales_attainment", "previous_sales_attainment", "p50_working_minutes_to_touch", "p90_working_minutes_to_touch", "previous_p90_working_minutes_to_touch",
+    "context_attainment", "previous_context_attainment", "sales_ready_share", "previous_sales_ready_share"
+  ),
+  rpt_biweekly_dispositions: pick(
+    "period_start_date", "period_end_date", "breakdown", "breakdown_value", "handoffs", "converted", "working", "no_response", "bad_fit", "undispositioned",
+    "missing", "missing_rate", "previous_missing_rate", "bad_fit_rate", "previous_bad_fit_rate", "missing_rank"
+  ),
+  rpt_biweekly_definition_changes: pick(
+    "period_start_date", "period_end_date", "effective_from", "definition_version_id", "previous_version_id", "change_reason", "criterion",
+    "previous_criterion_text", "criterion_text", "previous_version_handed_off", "previous_version_sales_ready", "previous_version_converted",
+    "previous_version_precision", "previous_version_recall"
+  ),
+  rpt_biweekly_review: pick(
+    "period_start_date", "period_end_date", "agenda_item", "metric", "unit", "agenda_item_order", "metric_order", "this_period", "previous_period", "change_from_previous"
   ),
 };
