@@ -160,7 +160,7 @@ export async function compileProject(options: { projectDir?: string; vars: Recor
         return `${key}=${value}`;
       })
       .join(",");
-    raw = await runCli(projectDir, ["compile", ".", "--json", ...(varsArg ? [`--vars=${varsArg}`] : [])]);
+    raw = await runCli(projectDir, ["compile", ".", "--json", "--timeout=5m", ...(varsArg ? [`--vars=${varsArg}`] : [])]);
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(cacheFile, raw);
   }
