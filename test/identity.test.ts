@@ -99,7 +99,7 @@ beforeAll(async () => {
         form: [{ guid: "f-demo", name: "Demo Request", form_type: "HUBSPOT" }],
       },
     },
-    { asOf: "2026-11-23T12:00:00Z" },
+    { asOf: "2026-11-23T12:00:00Z", actions: ["fct_handoffs", "fct_handoff_steps", "fct_identity_gaps"] },
   );
 });
 afterAll(() => warehouse?.close());

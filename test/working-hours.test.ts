@@ -100,7 +100,7 @@ beforeAll(async () => {
         contact_property_history: [{ contact_id: 7100, name: "lifecyclestage", value: "marketingqualifiedlead", timestamp: "2026-11-13 21:00:00" }],
       },
     }),
-    { asOf: "2026-12-01T00:00:00Z" },
+    { asOf: "2026-12-01T00:00:00Z", actions: ["fct_handoffs", "fct_handoff_steps", "fct_identity_gaps"] },
   );
 });
 afterAll(() => warehouse?.close());
