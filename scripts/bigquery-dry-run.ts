@@ -81,6 +81,9 @@ export interface DryRunRow {
   note?: string;
 }
 
+/** Statements whose effect later statements of the same script depend on. */
+const procedural = /^\s*(declare|set|begin|if|loop|while|for|create\s+(or\s+replace\s+)?temp(orary)?\s+(function|table))\b/i;
+
 function statementLabel(sql: string, kind: PlannedAction["kind"]): string {
   const text = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, "").toLowerCase();
   if (/^create\s+or\s+replace\s+materialized\s+view/.test(text)) return "create materialized view";
@@ -121,11 +124,26 @@ export function statementsToDryRun(graph: CompiledGraph, options: { existing?: W
         statements.push({ action: name, kind: action.kind, statement: "assertion check", sql: `select sum(1) as row_count from (\n${assertion?.query ?? task.sql}\n)` });
         continue;
       }
-      for (const piece of splitSqlStatements(task.sql)) {
+      const pieces = splitSqlStatements(task.sql);
+      const fallbackFor = (statement: string): string | undefined => {
+        const query = statement.startsWith("merge") || statement.startsWith("insert") ? table?.incrementalQuery || table?.query : (table?.query ?? assertion?.query);
+        return /^(create|merge|insert)/.test(statement) && query ? query : undefined;
+      };
+      // Pre-operations that declare variables or temp functions belong with the
+      // statements that use them: such a task is dry-run as one script.
+      if (pieces.length > 1 && pieces.some((piece) => procedural.test(piece.sql))) {
+        const labels = pieces.map((piece) => statementLabel(piece.sql, action.kind));
+        const mainIndex = labels.findIndex((label) => /^(create|merge|insert)/.test(label));
+        const main = labels[mainIndex] ?? "statement";
+        const query = fallbackFor(main);
+        // The fallback keeps the declarations and swaps the main statement for its SELECT.
+        const fallbackSql = query && mainIndex >= 0 ? pieces.map((piece, index) => (index === mainIndex ? query : piece.sql)).join(";\n") : undefined;
+        statements.push({ action: name, kind: action.kind, statement: `${main} (script of ${pieces.length})`, sql: task.sql, fallbackSql });
+        continue;
+      }
+      for (const piece of pieces) {
         const statement = statementLabel(piece.sql, action.kind);
-        const query = statement === "merge" || statement === "insert" ? (table?.incrementalQuery || table?.query) : (table?.query ?? assertion?.query);
-        const fallbackSql = /^create|^merge|^insert/.test(statement) && query ? query : undefined;
-        statements.push({ action: name, kind: action.kind, statement, sql: piece.sql, fallbackSql });
+        statements.push({ action: name, kind: action.kind, statement, sql: piece.sql, fallbackSql: fallbackFor(statement) });
       }
     }
   }
@@ -164,7 +182,7 @@ export function billedEstimate(job: JobResource, bytes: number): number {
 
 function okRow(statement: DryRunStatement, job: JobResource, note?: string): DryRunRow {
   const bytes = bytesProcessed(job);
-  const free = /view$/.test(statement.statement) && statement.statement !== "create materialized view";
+  const free = /^create (assertion )?view/.test(statement.statement);
   return {
     action: statement.action,
     kind: statement.kind,

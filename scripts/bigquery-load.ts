@@ -339,7 +339,8 @@ export function describeLoadFailure(error: unknown, entry: LoadEntry, context: E
   const normalized = normalizeBigQueryError(error);
   const target = `${entry.dataset}.${entry.table}`;
   if (normalized) {
-    const messages = [normalized.message, ...normalized.errors.map((item) => item.message ?? "")].filter(Boolean);
+    // The individual errors first: the error's own message joins them all.
+    const messages = [...normalized.errors.map((item) => item.message ?? ""), normalized.message].filter(Boolean);
     const specific = messages.find((message) => /Could not parse|starting at (location|position)|Too many values|Data between close double quote/.test(message));
     if (specific) {
       const offset = Number(specific.match(/starting at (?:location|position):? ?(\d+)/)?.[1] ?? NaN);

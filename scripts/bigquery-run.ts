@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import {
+  COMPILE_TIMEOUT_FLAG,
   createBigQueryApi,
   dataformCli,
   gitIgnoreStatus,
@@ -56,7 +57,7 @@ export interface RunSelection {
 
 /** The arguments of `dataform run` for a selection (vars merged over dataform.json's). */
 export function dataformRunArgs(selection: RunSelection, config: DataformConfig): string[] {
-  const args = ["run", selection.projectDir, `--credentials=${selection.credentialsFile}`];
+  const args = ["run", selection.projectDir, `--credentials=${selection.credentialsFile}`, COMPILE_TIMEOUT_FLAG];
   args.push(
     ...projectConfigFlags(
       {

@@ -642,7 +642,7 @@ export function explainBigQueryError(error: unknown, context: ErrorContext = {})
   if (code === 403 || reason === "accessDenied" || normalized.status === "PERMISSION_DENIED" || /^Access Denied/m.test(all)) {
     const permission = all.match(/\b(bigquery\.[a-zA-Z]+\.[a-zA-Z]+)\b/)?.[1];
     const onTable = all.match(/(?:permission to query table|Table) ([\w.:-]+\.[\w$-]+)/)?.[1];
-    const onDataset = all.match(/Dataset ([\w.:-]+)(?=[:\s])/)?.[1];
+    const onDataset = all.match(/Dataset ([\w.-]+:[\w-]+)/)?.[1];
     if (permission) {
       const role = roleForPermission(permission);
       const scope = permission.startsWith("bigquery.jobs.") ? `project ${project}` : onTable ? `dataset ${onTable.replace(/\.[^.]+$/, "")} (or project ${project})` : onDataset ? `dataset ${onDataset} (or project ${project})` : `project ${project}`;
@@ -756,13 +756,19 @@ export function projectConfigFlags(overrides: CompileOverrides, config: Dataform
 
 export const dataformCli = (root: string = repoRoot): string => path.join(root, "node_modules", ".bin", "dataform");
 
+/**
+ * The CLI gives compilation 5 seconds by default, which a busy machine or a
+ * cold CI runner can exceed ("Compilation timed out"); ours is generous.
+ */
+export const COMPILE_TIMEOUT_FLAG = "--timeout=10m";
+
 /** `dataform compile --json` with the overrides; throws a HandoffError listing compilation errors. */
 export async function compileForBigQuery(overrides: CompileOverrides): Promise<CompiledGraph> {
   const projectDir = path.resolve(overrides.projectDir ?? repoRoot);
   const config = readDataformConfig(projectDir);
-  const args = ["compile", projectDir, "--json", ...projectConfigFlags(overrides, config)];
+  const args = ["compile", projectDir, "--json", COMPILE_TIMEOUT_FLAG, ...projectConfigFlags(overrides, config)];
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
-    execFile(dataformCli(), args, { maxBuffer: 256 * 1024 * 1024, timeout: 300_000, env: { ...process.env, NO_COLOR: "1" } }, (error, out, err) => {
+    execFile(dataformCli(), args, { maxBuffer: 256 * 1024 * 1024, timeout: 660_000, env: { ...process.env, NO_COLOR: "1" } }, (error, out, err) => {
       resolve({ stdout: String(out), stderr: String(err), code: error ? (typeof error.code === "number" ? error.code : 1) : 0 });
     });
   });
@@ -795,7 +801,7 @@ export const TIB = 1024 ** 4;
 
 export function formatDollars(amount: number): string {
   if (amount === 0) return "$0.00";
-  if (amount < 0.01) return `$${amount.toPrecision(2)}`;
+  if (amount < 1) return `$${Number(amount.toPrecision(2))}`;
   return `$${amount.toFixed(2)}`;
 }
 
