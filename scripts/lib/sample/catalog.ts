@@ -194,7 +194,8 @@ export function buildSchedule(startSec: number, endSec: number, seed: number): S
   const endDay = Math.floor(endSec / DAY);
 
   const webinars: WebinarSession[] = [];
-  for (let d = nextWeekday(startDay + 12, 4), i = 0; d < endDay - 1; d += 28, i++) {
+  // Monthly webinars; the next one after the window is already open for registration.
+  for (let d = nextWeekday(startDay + 12, 4), i = 0; d < endDay + 28; d += 28, i++) {
     const at = d * DAY + 16 * HOUR;
     webinars.push({
       campaign: make(`Webinar - Pipeline Forecasting - ${monthLabel(at)}`, "Webinar"),

@@ -202,7 +202,7 @@ const ODD_NAMES: ReadonlyArray<Omit<Company, "index" | "isTarget">> = [
 ];
 
 const UNIVERSE_SEED = 20260101;
-const GENERATED_COMPANIES = 400;
+const GENERATED_COMPANIES = 560;
 
 function round(n: number, to: number): number {
   return Math.round(n / to) * to;
@@ -227,16 +227,16 @@ function buildUniverse(): Company[] {
     const legal = rng.pick(LEGAL[country] as readonly string[]);
     const base = `${stem} ${word}`;
     const name = legal && industry !== "Government" ? `${base} ${legal}` : base;
-    const slug = (stem + (rng.chance(0.5) ? word : "")).toLowerCase().replace(/[^a-z0-9]/g, "");
+    const slug = (stem + word).toLowerCase().replace(/[^a-z0-9]/g, "");
     const domain = slug + rng.pick(TLD[country] as readonly string[]);
     if (domains.has(domain) || out.some((c) => c.name === name)) continue;
     // Company size: mostly small and mid-size, a long tail of large ones.
     const sizeClass = rng.next();
     let employees: number;
-    if (sizeClass < 0.5) employees = Math.max(2, Math.round(rng.lognormal(45, 0.9)));
-    else if (sizeClass < 0.8) employees = Math.round(rng.range(200, 999));
+    if (sizeClass < 0.6) employees = Math.max(2, Math.round(rng.lognormal(45, 0.9)));
+    else if (sizeClass < 0.85) employees = Math.round(rng.range(200, 999));
     else employees = Math.round(Math.min(120_000, rng.lognormal(3000, 1.0) + 1000));
-    if (sizeClass < 0.5 && employees >= 200) employees = rng.int(110, 195);
+    if (sizeClass < 0.6 && employees >= 200) employees = rng.int(110, 195);
     const rpe = (REVENUE_PER_EMPLOYEE[industry] as number) * rng.lognormal(1, 0.35);
     const annualRevenue = rng.chance(0.12) ? null : round(employees * rpe, employees > 1000 ? 1_000_000 : 10_000);
     push({ name, domain, industry, employees, annualRevenue, country }, false);
@@ -249,7 +249,7 @@ export const companies: readonly Company[] = buildUniverse();
 
 /** Relative chance that a prospect comes from each company (bigger companies, and target accounts via ABM, send more). */
 export const companyWeights: readonly number[] = companies.map(
-  (c) => Math.pow(Math.max(c.employees, 5), 0.35) * (c.isTarget ? 4 : 1),
+  (c) => Math.pow(Math.max(c.employees, 5), 0.15) * (c.isTarget ? 1.6 : 1),
 );
 
 /** HubSpot's employee-range string for an employee count. */

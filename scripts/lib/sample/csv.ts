@@ -1,13 +1,18 @@
 // Buffered RFC 4180 CSV writers, one per contract table.
-// Rows go into a string buffer that is handed to a write stream in large
-// chunks; the generator awaits `drain()` between batches so memory stays bounded.
+// Cells are encoded as UTF-8 straight into a 1 MB chunk (no per-row strings),
+// and full chunks go to a write stream; the generator awaits `drain()` between
+// batches so memory stays bounded however many rows are written.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ContractColumn, ContractTable } from "./contract";
-import { formatDate, formatTimestamp } from "./time";
+import * as timeModule from "./time";
 
-/** A cell value: null/undefined = NULL; numbers for int64/float64 and (epoch seconds) for timestamp/date. */
+// Imported values are copied into module-level bindings: tsx compiles imports to
+// getter-backed property reads, which show up in hot loops.
+const { DAY, HOUR, MINUTE, dayString } = timeModule;
+
+/** A cell value: null/undefined/"" = NULL; numbers for int64/float64 and epoch seconds for timestamp/date. */
 export type Cell = string | number | boolean | null | undefined;
 export type Row = Record<string, Cell>;
 
@@ -18,81 +23,231 @@ export function csvEscape(s: string): string {
   return NEEDS_QUOTES.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
-type CellFormatter = (v: Cell, name: string) => string;
+const CHUNK = 1 << 20;
+/** Room kept free before each cell; cells longer than this are flushed around. */
+const SLACK = 4096;
 
-function fmtString(v: Cell): string {
-  const s = typeof v === "string" ? v : String(v);
-  return NEEDS_QUOTES.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const NL = 0x0a;
+const CR = 0x0d;
+
+/** Output bytes for one file: a chunk being filled and the stream it goes to. */
+class Sink {
+  chunk: Buffer = Buffer.allocUnsafe(CHUNK);
+  pos = 0;
+  pending: Promise<void> | null = null;
+
+  constructor(readonly stream: fs.WriteStream) {}
+
+  /** Make sure n more bytes fit in the current chunk. */
+  room(n: number): void {
+    if (this.pos + n > CHUNK) this.flush();
+  }
+
+  flush(): void {
+    if (this.pos === 0) return;
+    const ok = this.stream.write(this.chunk.subarray(0, this.pos));
+    this.chunk = Buffer.allocUnsafe(CHUNK);
+    this.pos = 0;
+    if (!ok && !this.pending) {
+      this.pending = new Promise<void>((resolve) => {
+        this.stream.once("drain", () => {
+          this.pending = null;
+          resolve();
+        });
+      });
+    }
+  }
+
+  byte(b: number): void {
+    if (this.pos >= CHUNK) this.flush();
+    this.chunk[this.pos++] = b;
+  }
+
+  /** UTF-8 encode s (no quoting); returns false if it met a character that needs quoting. */
+  private raw(s: string, stopOnSpecial: boolean): boolean {
+    const buf = this.chunk;
+    let pos = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (stopOnSpecial && (c === QUOTE || c === COMMA || c === NL || c === CR)) return false;
+        if (c === QUOTE) buf[pos++] = QUOTE;
+        buf[pos++] = c;
+      } else if (c < 0x800) {
+        buf[pos++] = 0xc0 | (c >> 6);
+        buf[pos++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            i++;
+            buf[pos++] = 0xf0 | (c >> 18);
+            buf[pos++] = 0x80 | ((c >> 12) & 63);
+            buf[pos++] = 0x80 | ((c >> 6) & 63);
+            buf[pos++] = 0x80 | (c & 63);
+            continue;
+          }
+        }
+        if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate
+        buf[pos++] = 0xe0 | (c >> 12);
+        buf[pos++] = 0x80 | ((c >> 6) & 63);
+        buf[pos++] = 0x80 | (c & 63);
+      }
+    }
+    this.pos = pos;
+    return true;
+  }
+
+  /** A string field, quoted only when it must be. */
+  text(s: string): void {
+    const worst = s.length * 6 + 2;
+    if (worst > CHUNK) {
+      // Huge field: go through a Buffer of its own.
+      this.flush();
+      const q = csvEscape(s);
+      this.stream.write(Buffer.from(q, "utf8"));
+      return;
+    }
+    this.room(worst);
+    const start = this.pos;
+    if (this.raw(s, true)) return;
+    this.pos = start;
+    this.chunk[this.pos++] = QUOTE;
+    this.raw(s, false);
+    this.chunk[this.pos++] = QUOTE;
+  }
+
+  /** ASCII we know needs no quoting (day strings, literals). */
+  ascii(s: string): void {
+    const buf = this.chunk;
+    let pos = this.pos;
+    for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /** A non-negative integer below 2^53, as decimal digits. */
+  private digits(n: number): void {
+    if (n < 10) {
+      this.chunk[this.pos++] = 48 + n;
+      return;
+    }
+    let len = 0;
+    for (let x = n; x >= 1; x = Math.floor(x / 10)) len++;
+    let pos = this.pos + len;
+    this.pos = pos;
+    let x = n;
+    while (len-- > 0) {
+      const q = Math.floor(x / 10);
+      this.chunk[--pos] = 48 + (x - q * 10);
+      x = q;
+    }
+  }
+
+  integer(n: number): void {
+    if (n < 0) {
+      this.chunk[this.pos++] = 0x2d;
+      this.digits(-n);
+    } else this.digits(n);
+  }
+
+  private two(n: number): void {
+    const t = (n / 10) | 0;
+    this.chunk[this.pos++] = 48 + t;
+    this.chunk[this.pos++] = 48 + (n - t * 10);
+  }
+
+  /** YYYY-MM-DD HH:MM:SS (UTC) of epoch seconds. */
+  timestamp(sec: number): void {
+    const day = Math.floor(sec / DAY);
+    const s = sec - day * DAY;
+    const h = (s / HOUR) | 0;
+    const m = ((s - h * HOUR) / MINUTE) | 0;
+    this.ascii(dayString(day));
+    this.chunk[this.pos++] = 0x20;
+    this.two(h);
+    this.chunk[this.pos++] = 0x3a;
+    this.two(m);
+    this.chunk[this.pos++] = 0x3a;
+    this.two(s - h * HOUR - m * MINUTE);
+  }
 }
 
-function fmtInt(v: Cell, name: string): string {
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new Error(`${name}: not an integer: ${String(v)}`);
-  return String(v);
+type CellWriter = (sink: Sink, v: Cell, name: string) => void;
+
+function writeString(sink: Sink, v: Cell): void {
+  sink.text(typeof v === "string" ? v : String(v));
 }
 
-function fmtFloat(v: Cell, name: string): string {
+function writeInt(sink: Sink, v: Cell, name: string): void {
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) throw new Error(`${name}: not an integer: ${String(v)}`);
+  sink.room(24);
+  sink.integer(v);
+}
+
+function writeFloat(sink: Sink, v: Cell, name: string): void {
   if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${name}: not a number: ${String(v)}`);
-  return String(v);
+  sink.room(32);
+  if (Number.isSafeInteger(v)) sink.integer(v);
+  else sink.ascii(String(v));
 }
 
-function fmtBool(v: Cell): string {
-  return v ? "true" : "false";
+function writeBool(sink: Sink, v: Cell): void {
+  sink.room(8);
+  sink.ascii(v ? "true" : "false");
 }
 
-function fmtTimestamp(v: Cell, name: string): string {
-  if (typeof v !== "number") throw new Error(`${name}: timestamp must be epoch seconds`);
-  return formatTimestamp(v);
+function writeTimestamp(sink: Sink, v: Cell, name: string): void {
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new Error(`${name}: timestamp must be whole epoch seconds: ${String(v)}`);
+  sink.room(24);
+  sink.timestamp(v);
 }
 
-function fmtDate(v: Cell): string {
-  return typeof v === "number" ? formatDate(v) : String(v);
+function writeDate(sink: Sink, v: Cell): void {
+  if (typeof v === "number") {
+    sink.room(16);
+    sink.ascii(dayString(Math.floor(v / DAY)));
+  } else sink.text(String(v));
 }
 
-const FORMATTERS: Record<ContractColumn["type"], CellFormatter> = {
-  string: fmtString,
-  int64: fmtInt,
-  float64: fmtFloat,
-  bool: fmtBool,
-  timestamp: fmtTimestamp,
-  date: fmtDate,
+const WRITERS: Record<ContractColumn["type"], CellWriter> = {
+  string: writeString,
+  int64: writeInt,
+  float64: writeFloat,
+  bool: writeBool,
+  timestamp: writeTimestamp,
+  date: writeDate,
 };
 
 /**
- * Compile a row formatter for a table: straight-line code reading each
- * contract column by name, in contract order (much faster than a generic loop
- * at tens of millions of rows). Column names come from the contract and are
- * embedded as JSON string literals.
+ * Compile a row writer for a table: straight-line code reading each contract
+ * column by name, in contract order (much faster than a generic loop at tens
+ * of millions of rows). Names come from the contract, embedded as JSON literals.
  */
-function compileRowFormatter(cols: readonly ContractColumn[]): (r: Row) => string {
-  const fns = cols.map((c) => FORMATTERS[c.type]);
-  let body = "let v;\nlet line = '';\n";
+function compileRowWriter(cols: readonly ContractColumn[]): (r: Row, sink: Sink) => void {
+  const fns = cols.map((c) => WRITERS[c.type]);
+  let body = "let v;\n";
   cols.forEach((c, i) => {
     const key = JSON.stringify(c.name);
-    if (i > 0) body += "line += ',';\n";
-    body += `v = r[${key}];\nif (v !== null && v !== undefined && v !== '') line += f${i}(v, ${key});\n`;
+    if (i > 0) body += `sink.byte(${COMMA});\n`;
+    body += `v = r[${key}];\nif (v !== null && v !== undefined && v !== '') f${i}(sink, v, ${key});\n`;
   });
-  body += "return line;";
-  const factory = new Function(...fns.map((_, i) => `f${i}`), `return function formatRow(r) {\n${body}\n};`) as (
-    ...f: CellFormatter[]
-  ) => (r: Row) => string;
+  body += `sink.byte(${NL});`;
+  const factory = new Function(...fns.map((_, i) => `f${i}`), `return function writeRow(r, sink) {\n${body}\n};`) as (
+    ...f: CellWriter[]
+  ) => (r: Row, sink: Sink) => void;
   return factory(...fns);
 }
 
-const CHUNK = 1 << 20;
-
 export class TableWriter {
   rows = 0;
-  /** Formatted lines not yet encoded (a short-lived string of up to ~512 lines). */
-  private pendingText = "";
-  private pendingLines = 0;
-  /** Current output chunk; handed to the stream whole and replaced. */
-  private chunk: Buffer = Buffer.allocUnsafe(CHUNK);
-  private used = 0;
-  private readonly format: (r: Row) => string;
+  private readonly sink: Sink;
+  private readonly writeRow: (r: Row, sink: Sink) => void;
   private readonly stream: fs.WriteStream;
   private readonly tmpPath: string;
   readonly finalPath: string;
-  private pending: Promise<void> | null = null;
   private checked = false;
   private failure: Error | null = null;
 
@@ -108,9 +263,13 @@ export class TableWriter {
     this.stream.on("error", (e) => {
       this.failure = e;
     });
-    this.format = compileRowFormatter(table.columns);
-    this.pendingText = table.columns.map((c) => csvEscape(c.name)).join(",") + "\n";
-    this.encode();
+    this.sink = new Sink(this.stream);
+    this.writeRow = compileRowWriter(table.columns);
+    table.columns.forEach((c, i) => {
+      if (i > 0) this.sink.byte(COMMA);
+      this.sink.text(c.name);
+    });
+    this.sink.byte(NL);
   }
 
   row(r: Row): void {
@@ -122,57 +281,19 @@ export class TableWriter {
       }
       this.checked = true;
     }
-    this.pendingText += this.format(r) + "\n";
+    this.sink.room(SLACK);
+    this.writeRow(r, this.sink);
     this.rows++;
-    if (++this.pendingLines >= 512) this.encode();
-  }
-
-  /** Encode pending lines into the chunk (UTF-8). */
-  private encode(): void {
-    this.pendingLines = 0;
-    const s = this.pendingText;
-    if (s.length === 0) return;
-    this.pendingText = "";
-    // Worst case 3 bytes per UTF-16 unit.
-    if (this.used + s.length * 3 > CHUNK) {
-      this.flush();
-      if (s.length * 3 > CHUNK) {
-        this.write(Buffer.from(s, "utf8"));
-        return;
-      }
-    }
-    this.used += this.chunk.write(s, this.used, "utf8");
-  }
-
-  /** Hand the filled chunk to the stream and start a new one. */
-  private flush(): void {
-    if (this.used === 0) return;
-    this.write(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(CHUNK);
-    this.used = 0;
-  }
-
-  private write(b: Buffer): void {
-    const ok = this.stream.write(b);
-    if (!ok && !this.pending) {
-      this.pending = new Promise<void>((resolve) => {
-        this.stream.once("drain", () => {
-          this.pending = null;
-          resolve();
-        });
-      });
-    }
   }
 
   /** Resolves once the stream has room again (backpressure); null if it has room now. */
   drain(): Promise<void> | null {
     if (this.failure) throw this.failure;
-    return this.pending;
+    return this.sink.pending;
   }
 
   async close(): Promise<void> {
-    this.encode();
-    this.flush();
+    this.sink.flush();
     await new Promise<void>((resolve, reject) => {
       this.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
     });

@@ -4,13 +4,22 @@
 // conversion and opportunity; recycling into a second handoff; and the
 // dirty rows (duplicates, soft deletes) real exports have.
 
-import { formByKey, QUEUES, type CampaignDef, type FormKey } from "./catalog";
-import { employeeRange } from "./companies";
+import * as catalogModule from "./catalog";
+import type { CampaignDef, FormKey } from "./catalog";
+import * as companiesModule from "./companies";
 import type { Row } from "./csv";
 import type { Person } from "./person";
-import { weightedPick, type Rng } from "./prng";
-import { DAY, HOUR, MINUTE } from "./time";
+import * as prngModule from "./prng";
+import type { Rng } from "./prng";
+import * as timeModule from "./time";
 import type { Rep, World } from "./world";
+
+// Imported values are copied into module-level bindings: tsx compiles imports to
+// getter-backed property reads, which show up in hot loops.
+const { formByKey, QUEUES } = catalogModule;
+const { employeeRange } = companiesModule;
+const { weightedPick } = prngModule;
+const { DAY, HOUR, MINUTE } = timeModule;
 
 export const STATUS = {
   open: "Open - Not Contacted",

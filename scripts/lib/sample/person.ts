@@ -3,12 +3,25 @@
 // when they qualify, sync and become routable. Drafting touches no shared
 // state, so people can be drafted ahead and processed in routing order.
 
-import { formByKey, type CampaignDef, type EmailSend, type FormDef, type FormKey, type WebinarSession } from "./catalog";
-import { companies, companyWeights, countryWeights, FREE_MAIL_DOMAINS, UNIVERSITIES, type Company } from "./companies";
-import { FIRST_NAMES, FIRST_SLUGS, LAST_NAMES, LAST_SLUGS, STUDENT_TITLES, TITLES, type Seniority } from "./people";
-import { Rng, Weighted, weightedPick } from "./prng";
-import { DAY, HOUR, MINUTE, TimeZone, dayOfWeek } from "./time";
+import * as catalogModule from "./catalog";
+import type { CampaignDef, EmailSend, FormDef, FormKey, ListUpload, WebinarSession } from "./catalog";
+import * as companiesModule from "./companies";
+import type { Company } from "./companies";
+import * as peopleModule from "./people";
+import type { Seniority } from "./people";
+import * as prngModule from "./prng";
+import * as timeModule from "./time";
+import type { TimeZone } from "./time";
 import type { World } from "./world";
+
+// Imported values are copied into module-level bindings: tsx compiles imports to
+// getter-backed property reads, which show up in hot loops.
+const { formByKey } = catalogModule;
+const { companies, companyWeights, countryWeights, FREE_MAIL_DOMAINS, UNIVERSITIES } = companiesModule;
+const { FIRST_NAMES, FIRST_SLUGS, LAST_NAMES, LAST_SLUGS, STUDENT_TITLES, TITLES } = peopleModule;
+const { Rng, Weighted, weightedPick } = prngModule;
+type Rng = prngModule.Rng;
+const { DAY, HOUR, MINUTE, dayOfWeek } = timeModule;
 
 export type Kind = "hand" | "score" | "webinar" | "import" | "nonqual" | "syncfail";
 export type Mode = "base" | "webinar" | "email";
@@ -113,6 +126,10 @@ const BASE_KINDS: ReadonlyArray<readonly [Kind, number]> = [
   ["syncfail", 1.1],
 ];
 
+/** Students mostly read; good-fit people raise their hand more. */
+const BASE_KINDS_EDU = BASE_KINDS.map(([k, w]) => [k, k === "hand" ? w * 0.35 : k === "nonqual" ? w * 3 : w] as const);
+const BASE_KINDS_GOOD = BASE_KINDS.map(([k, w]) => [k, k === "hand" ? w * 1.3 : w] as const);
+
 const HAND_FORMS: ReadonlyArray<readonly [FormKey, number]> = [
   ["demo", 55],
   ["contact", 28],
@@ -127,6 +144,8 @@ const CONTENT_FORMS: ReadonlyArray<readonly [FormKey, number]> = [
   ["newsletter", 14],
   ["roi", 14],
 ];
+
+const CONTENT_FORMS_NO_NEWSLETTER = CONTENT_FORMS.filter(([k]) => k !== "newsletter");
 
 const HAND_SOURCES: ReadonlyArray<readonly [string, number]> = [
   ["PAID_SEARCH", 30],
@@ -320,13 +339,7 @@ export function draftPerson(world: World, input: DraftInput): Person {
     kind = rng.chance(0.45) ? "hand" : "score";
     anchor = send.at + Math.round(Math.min(40 * HOUR, Math.max(3 * MINUTE, rng.exp(2.5 * HOUR))));
   } else {
-    const weights = BASE_KINDS.map(([k, w]) => {
-      if (emailType === "edu" && k === "hand") return [k, w * 0.35] as const;
-      if (emailType === "edu" && k === "nonqual") return [k, w * 3] as const;
-      if (fitClass === "good" && k === "hand") return [k, w * 1.3] as const;
-      return [k, w] as const;
-    });
-    kind = weightedPick(rng, weights);
+    kind = weightedPick(rng, emailType === "edu" ? BASE_KINDS_EDU : fitClass === "good" ? BASE_KINDS_GOOD : BASE_KINDS);
     const w = dayOfWeek(input.day);
     anchor = tz.fromLocal(input.day * DAY + localSecondOfDay(rng, w === 0 || w === 6));
   }
@@ -339,8 +352,18 @@ export function draftPerson(world: World, input: DraftInput): Person {
   let importKind: Person["importKind"] = null;
   let qualifies = true;
   if (kind === "import") {
-    const candidates = world.schedule.uploads.filter((u) => u.at <= anchor - 2 * DAY && u.at >= S);
-    const upload = candidates.length > 0 ? candidates[candidates.length - 1 - Math.min(candidates.length - 1, Math.floor(rng.exp(1.2)))] : undefined;
+    // Event booth scans (nurtured for weeks or months) or weekly content-syndication lists.
+    const wantEvent = rng.chance(0.4);
+    let upload: ListUpload | undefined;
+    let skip = wantEvent ? 0 : Math.floor(rng.exp(1.2));
+    const uploads = world.schedule.uploads;
+    for (let i = uploads.length - 1; i >= 0; i--) {
+      const u = uploads[i] as ListUpload;
+      if (u.at > anchor - 2 * DAY || u.at < S) continue;
+      if ((u.kind === "event") !== wantEvent) continue;
+      upload = u;
+      if (skip-- <= 0) break;
+    }
     if (!upload) {
       kind = rng.chance(0.6) ? "hand" : "score";
     } else {
@@ -438,7 +461,7 @@ export function draftPerson(world: World, input: DraftInput): Person {
       placeBack(withForm ? n - 1 : n, anchor - HOUR);
     }
     if (withForm) {
-      addForm(anchor - delay, weightedPick(rng, CONTENT_FORMS.filter(([k]) => k !== "newsletter")));
+      addForm(anchor - delay, weightedPick(rng, CONTENT_FORMS_NO_NEWSLETTER));
       mqlVia = delay === 0 ? "form" : "workflow";
     } else {
       scoreT = anchor - rng.int(1, 120);
@@ -446,7 +469,7 @@ export function draftPerson(world: World, input: DraftInput): Person {
       if (forms.length === 0) {
         const lo = Math.max(earliest, anchor - 20 * DAY);
         const t = lo < anchor - HOUR ? Math.floor(rng.range(lo, anchor - HOUR)) : anchor - HOUR;
-        addForm(t, weightedPick(rng, CONTENT_FORMS.filter(([k]) => k !== "newsletter")));
+        addForm(t, weightedPick(rng, CONTENT_FORMS_NO_NEWSLETTER));
       }
     }
     mqlT = anchor;

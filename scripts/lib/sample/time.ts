@@ -7,16 +7,20 @@ export const DAY = 86400;
 export const WEEK = 7 * DAY;
 
 const P2: string[] = Array.from({ length: 60 }, (_, i) => (i < 10 ? "0" : "") + i);
-const dayStrings = new Map<number, string>();
+/** Cache of day strings for days 0..65535 (1970..2149), indexed by day number. */
+const dayStrings: (string | undefined)[] = new Array<string | undefined>(65536);
 
 /** Day number (days since 1970-01-01) -> "YYYY-MM-DD". */
 export function dayString(day: number): string {
-  let s = dayStrings.get(day);
-  if (s === undefined) {
-    s = new Date(day * 86400000).toISOString().slice(0, 10);
-    dayStrings.set(day, s);
+  if (day >= 0 && day < 65536) {
+    let s = dayStrings[day];
+    if (s === undefined) {
+      s = new Date(day * 86400000).toISOString().slice(0, 10);
+      dayStrings[day] = s;
+    }
+    return s;
   }
-  return s;
+  return new Date(day * 86400000).toISOString().slice(0, 10);
 }
 
 /** "YYYY-MM-DD HH:MM:SS" (UTC). */

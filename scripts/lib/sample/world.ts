@@ -2,13 +2,22 @@
 // working clocks, routing (round robin, queue back-ups), sync batches, id
 // sequences and the table writers. People are simulated one at a time against it.
 
-import { buildSchedule, FORMS, REPS, repId, ROLE_IDS, teamForEmployees, type RepDef, type Schedule, type Team } from "./catalog";
+import * as catalogModule from "./catalog";
+import type { RepDef, Schedule, Team } from "./catalog";
 import type { Company } from "./companies";
 import { contractTables } from "./contract";
 import { TableWriter, type Row } from "./csv";
 import { SfIdSequence } from "./ids";
-import { hashUnit, type Rng } from "./prng";
-import { DAY, HOUR, MINUTE, TimeZone, TimeZones, dayOfWeek, dayString } from "./time";
+import * as prngModule from "./prng";
+import type { Rng } from "./prng";
+import * as timeModule from "./time";
+import type { TimeZone, TimeZones as TimeZoneCache } from "./time";
+
+// Imported values are copied into module-level bindings: tsx compiles imports to
+// getter-backed property reads, which show up in hot loops.
+const { buildSchedule, FORMS, REPS, repId, ROLE_IDS, teamForEmployees } = catalogModule;
+const { hashUnit } = prngModule;
+const { DAY, HOUR, MINUTE, TimeZones, dayOfWeek, dayString } = timeModule;
 
 export type Region = "AMER" | "EMEA" | "APAC";
 
@@ -45,10 +54,16 @@ function regionOfZone(tz: string): Region {
 /** Local non-working days besides weekends (month-day). */
 const HOLIDAYS = new Set(["12-24", "12-25", "12-26", "12-31", "01-01"]);
 
+const workDays: (boolean | undefined)[] = [];
+
 export function isWorkDay(day: number): boolean {
-  const w = dayOfWeek(day);
-  if (w === 0 || w === 6) return false;
-  return !HOLIDAYS.has(dayString(day).slice(5));
+  let v = day >= 0 && day < 65536 ? workDays[day] : undefined;
+  if (v === undefined) {
+    const w = dayOfWeek(day);
+    v = w !== 0 && w !== 6 && !HOLIDAYS.has(dayString(day).slice(5));
+    if (day >= 0 && day < 65536) workDays[day] = v;
+  }
+  return v;
 }
 
 export interface Writers {
@@ -104,12 +119,13 @@ export class World {
   readonly startSec: number;
   /** Routing fix shipped: queues drain much faster from here on. */
   readonly fixSec: number;
-  readonly zones: TimeZones;
+  readonly zones: TimeZoneCache;
   readonly reps: Rep[];
   readonly schedule: Schedule;
   readonly writers: Writers;
   readonly allWriters: TableWriter[];
   private readonly rr: Record<string, number> = {};
+  private readonly teamReps: Record<Team, Rep[]>;
 
   readonly leadIds = new SfIdSequence("00Q", 160_000_000_000 + 7_000_000);
   readonly historyIds = new SfIdSequence("017", 160_000_000_000 + 52_000_000);
@@ -148,6 +164,11 @@ export class World {
         leaveT: def.leftDaysBeforeEnd !== undefined ? endSec - def.leftDaysBeforeEnd * DAY + 16 * HOUR : Infinity,
       };
     });
+    this.teamReps = {
+      smb: this.reps.filter((r) => r.team === "smb"),
+      midmarket: this.reps.filter((r) => r.team === "midmarket"),
+      enterprise: this.reps.filter((r) => r.team === "enterprise"),
+    };
     const { writers, all } = openWriters(outDir);
     this.writers = writers;
     this.allWriters = all;
@@ -234,9 +255,21 @@ export class World {
     return Math.max(1, Math.round(d));
   }
 
-  /** Active reps of a team at t (optionally restricted to a region). */
-  private pool(team: Team, t: number, region?: Region): Rep[] {
-    return this.reps.filter((r) => r.team === team && r.leaveT > t && (!region || r.region === region));
+  private readonly pools = new Map<string, Rep[]>();
+
+  /** Active reps of a team at t (optionally restricted to a region). Cached per staffing era. */
+  private pool(team: Team, t: number, region?: Region | "notEMEA"): Rep[] {
+    let era = 0;
+    for (const r of this.reps) if (r.leaveT <= t) era++;
+    const key = `${team}|${region ?? ""}|${era}`;
+    let p = this.pools.get(key);
+    if (!p) {
+      p = this.reps.filter(
+        (r) => r.team === team && r.leaveT > t && (!region || r.region === region || (region === "notEMEA" && r.region !== "EMEA")),
+      );
+      this.pools.set(key, p);
+    }
+    return p;
   }
 
   private roundRobin(key: string, pool: Rep[]): Rep {
@@ -249,14 +282,17 @@ export class World {
   route(employees: number | null, country: string | null, company: Company | null, t: number, rng: Rng): { rep: Rep; channel: string } {
     const team = teamForEmployees(employees);
     if (company && company.isTarget) {
-      const all = this.reps.filter((r) => r.team === team);
+      const all = this.teamReps[team];
       const owner = all[company.index % all.length] as Rep;
       if (owner.leaveT > t) return { rep: owner, channel: "account_match" };
     }
+    // Enterprise has an EMEA territory; everyone else is one round-robin pool per team.
     const region = regionOfCountry(country);
-    if (team !== "smb" && region === "EMEA") {
-      const pool = this.pool(team, t, "EMEA");
-      if (pool.length > 0) return { rep: this.roundRobin(`${team}/EMEA`, pool), channel: "territory" };
+    if (team === "enterprise") {
+      const emea = this.pool(team, t, "EMEA");
+      if (region === "EMEA" && emea.length > 0) return { rep: this.roundRobin(`${team}/EMEA`, emea), channel: "territory" };
+      const rest = this.pool(team, t, "notEMEA");
+      if (rest.length > 0) return { rep: this.roundRobin(team, rest), channel: rng.chance(0.02) ? "territory" : "round_robin" };
     }
     const pool = this.pool(team, t);
     const rep = this.roundRobin(team, pool);
