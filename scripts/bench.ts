@@ -1,0 +1,165 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { repoRoot } from "./lib/compiled-graph";
+import { exitWithError, HandoffError } from "./lib/errors";
+import { executeProject } from "./lib/local-run";
+import { loadRawDirectory, rawTables } from "./lib/raw-data";
+import { generateSample } from "./lib/sample/generate";
+import { closeDuckDb, openDuckDb } from "./lib/warehouse";
+import { quoteIdent } from "./lib/sql-identifiers";
+
+const usage = `Usage: npm run bench -- [options]
+
+Measures each stage of the pipeline on the embedded DuckDB default, per size:
+generate, load, compile, full build (models, then assertions), a plain scan of
+all raw tables (the floor any pipeline pays), and a rerun. Prints rows per
+second, seconds and peak memory, and writes JSON and a markdown table.
+
+Options:
+  --sizes N,N,...   lead counts (default 10000,100000)
+  --out DIR         where to write results (default bench-results)
+  --work DIR        scratch folder for data and warehouses (default: a temp dir)
+  --as-of TS        as-of time for the builds (default 2026-11-23T12:00:00Z)
+  -h, --help        show this help
+`;
+
+interface StageFigure {
+  stage: string;
+  seconds: number;
+  rows?: number;
+  rowsPerSecond?: number;
+  peakRssMb: number;
+}
+
+/** Runs `work` while sampling this process's resident memory (DuckDB runs in-process). */
+async function measure<T>(stage: string, work: () => Promise<T>, rows?: (value: T) => number): Promise<{ value: T; figure: StageFigure }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  const started = process.hrtime.bigint();
+  try {
+    const value = await work();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    peak = Math.max(peak, process.memoryUsage.rss());
+    const count = rows ? rows(value) : undefined;
+    const figure: StageFigure = { stage, seconds, peakRssMb: Math.round(peak / 1024 / 1024), ...(count !== undefined ? { rows: count, rowsPerSecond: Math.round(count / seconds) } : {}) };
+    process.stdout.write(`  ${stage.padEnd(22)} ${seconds.toFixed(2).padStart(8)}s${count !== undefined ? `  ${count.toLocaleString("en-US").padStart(12)} rows  ${figure.rowsPerSecond!.toLocaleString("en-US").padStart(10)} rows/s` : ""}  peak ${figure.peakRssMb} MB\n`);
+    return { value, figure };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "10000,100000" },
+      out: { type: "string", default: "bench-results" },
+      work: { type: "string" },
+      "as-of": { type: "string", default: "2026-11-23T12:00:00Z" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  const sizes = z
+    .array(z.coerce.number().int().positive())
+    .min(1)
+    .safeParse((values.sizes ?? "").split(",").filter(Boolean));
+  if (!sizes.success) throw new HandoffError(`--sizes expects positive whole numbers separated by commas, got ${JSON.stringify(values.sizes)}`);
+  const workDir = values.work ?? path.join(os.tmpdir(), `handoff-bench-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 1024 ** 3)} GB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+  process.stdout.write(`machine: ${machine}\n`);
+
+  const results: { leads: number; stages: StageFigure[]; buildOverScan: number }[] = [];
+  for (const leads of sizes.data) {
+    process.stdout.write(`\n${leads.toLocaleString("en-US")} leads\n`);
+    const sampleDir = path.join(workDir, `sample-${leads}`);
+    const warehouse = path.join(workDir, `bench-${leads}.duckdb`);
+    rmSync(sampleDir, { recursive: true, force: true });
+    rmSync(warehouse, { force: true });
+    const stages: StageFigure[] = [];
+
+    const generated = await measure("generate", () => generateSample({ seed: 42, leads, end: "2026-11-23", outDir: sampleDir }), (result) => result.rows);
+    stages.push(generated.figure);
+
+    const handle = await openDuckDb(warehouse);
+    try {
+      const loaded = await measure("load", () => loadRawDirectory(handle.connection, sampleDir, rawTables()), (counts) => Object.values(counts).reduce((a, b) => a + b, 0));
+      stages.push(loaded.figure);
+      const rawRows = loaded.figure.rows ?? 0;
+
+      const compiled = await measure("compile (CLI, uncached)", async () => {
+        const result = spawnSync(path.join(repoRoot, "node_modules", ".bin", "dataform"), ["compile", ".", "--json", "--timeout=5m", "--vars=dialect=duckdb"], { cwd: repoRoot, maxBuffer: 256 * 1024 * 1024 });
+        if (result.status !== 0) throw new HandoffError(`dataform compile failed: ${result.stderr.toString()}`);
+        return result.stdout.length;
+      });
+      stages.push(compiled.figure);
+
+      const scan = await measure(
+        "scan raw (floor)",
+        async () => {
+          for (const spec of rawTables()) await handle.connection.run(`select max(columns(*)) from ${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`);
+          return rawRows;
+        },
+        (rows) => rows,
+      );
+      stages.push(scan.figure);
+
+      const build = await measure(
+        "full build",
+        async () => {
+          const outcome = await executeProject(handle.connection, { asOf: values["as-of"] });
+          if (!outcome.ok) throw new HandoffError(`the build failed:\n${outcome.summary}`);
+          return outcome;
+        },
+        () => rawRows,
+      );
+      stages.push(build.figure);
+      const modelSeconds = build.value.results.filter((result) => result.action.kind !== "assertion").reduce((sum, result) => sum + result.seconds, 0);
+      const assertionSeconds = build.value.results.filter((result) => result.action.kind === "assertion").reduce((sum, result) => sum + result.seconds, 0);
+      stages.push({ stage: "  of which models", seconds: modelSeconds, peakRssMb: build.figure.peakRssMb });
+      stages.push({ stage: "  of which assertions", seconds: assertionSeconds, peakRssMb: build.figure.peakRssMb });
+      process.stdout.write(`    models ${modelSeconds.toFixed(1)}s, assertions ${assertionSeconds.toFixed(1)}s\n`);
+      const slowest = [...build.value.results].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
+      process.stdout.write(`    slowest: ${slowest.map((result) => `${result.action.target.name} ${result.seconds.toFixed(1)}s`).join(", ")}\n`);
+
+      const rerun = await measure("rerun (same data)", async () => {
+        const outcome = await executeProject(handle.connection, { asOf: values["as-of"] });
+        if (!outcome.ok) throw new HandoffError(`the rerun failed:\n${outcome.summary}`);
+        return outcome;
+      });
+      stages.push(rerun.figure);
+
+      const buildOverScan = build.figure.seconds / scan.figure.seconds;
+      process.stdout.write(`  full build / raw scan = ${buildOverScan.toFixed(1)}x\n`);
+      results.push({ leads, stages, buildOverScan });
+    } finally {
+      closeDuckDb(handle);
+    }
+  }
+
+  const outDir = path.resolve(values.out ?? "bench-results");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "bench.json"), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));
+  const lines = [`Machine: ${machine}`, "", "| leads | stage | seconds | rows | rows/s | peak MB |", "| ---: | --- | ---: | ---: | ---: | ---: |"];
+  for (const result of results) {
+    for (const stage of result.stages) {
+      lines.push(`| ${result.leads.toLocaleString("en-US")} | ${stage.stage.trim()} | ${stage.seconds.toFixed(1)} | ${stage.rows?.toLocaleString("en-US") ?? ""} | ${stage.rowsPerSecond?.toLocaleString("en-US") ?? ""} | ${stage.peakRssMb} |`);
+    }
+    lines.push(`| ${result.leads.toLocaleString("en-US")} | full build / raw scan | ${result.buildOverScan.toFixed(1)}x | | | |`);
+  }
+  writeFileSync(path.join(outDir, "bench.md"), `${lines.join("\n")}\n`);
+  process.stdout.write(`\nwrote ${path.join(outDir, "bench.json")} and bench.md\n`);
+  if (!values.work) rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => exitWithError(error));
