@@ -66,20 +66,38 @@ function knownTimeZones() {
   return dialect.stringList([...names].sort());
 }
 
+/**
+ * A policy pattern matched in any case. The flag, not a lowercased pattern:
+ * lowercasing a regular expression changes it (`\D` is not `\d`).
+ * @param {string} pattern
+ */
+function anyCase(pattern) {
+  return `(?i)${pattern}`;
+}
+
+/**
+ * A policy pattern matched as whole words: not inside a longer word, so
+ * "intern" excludes "Marketing Intern" but not "VP International Sales".
+ * @param {string} pattern
+ */
+function wholeWords(pattern) {
+  return anyCase(`(?:^|[^\\pL\\pN])(?:${pattern})(?:[^\\pL\\pN]|$)`);
+}
+
 /** The lead tier of a handoff from its trigger form's name. @param {string} formNameExpr */
 function leadTier(formNameExpr) {
   const branches = policy.tiers
     .filter((tier) => tier.formNamePattern)
-    .map((tier) => `when ${dialect.regexpContains(`lower(coalesce(${formNameExpr}, ''))`, String(tier.formNamePattern).toLowerCase())} then ${dialect.stringLiteral(tier.tier)}`);
+    .map((tier) => `when ${dialect.regexpContains(`coalesce(${formNameExpr}, '')`, anyCase(String(tier.formNamePattern)))} then ${dialect.stringLiteral(tier.tier)}`);
   const fallback = policy.tiers[policy.tiers.length - 1];
   if (!fallback) throw new Error("includes/policy.js: tiers is empty");
   return `case ${branches.join(" ")} else ${dialect.stringLiteral(fallback.tier)} end`;
 }
 
-/** The hand-raiser form pattern of the tier rules, lowercased (for content checks). */
+/** The hand-raiser form pattern of the tier rules, matched in any case (for content checks). */
 function handRaiserFormPattern() {
   const tier = policy.tiers.find((candidate) => candidate.formNamePattern);
-  return tier ? String(tier.formNamePattern).toLowerCase() : "$^";
+  return tier ? anyCase(String(tier.formNamePattern)) : "$^";
 }
 
 /** SLA terms per tier: (lead_tier, sla_kind, sla_working_minutes, tier_description). */
@@ -149,11 +167,11 @@ function classifyByDefinition(relation, carried) {
       const criteria = {
         is_target_account: `coalesce(${lower(`${relation}.email_domain`)} in ${dialect.stringList(fit.targetAccountDomains.map((domain) => domain.toLowerCase()))}, false)`,
         passes_employee_count: employeeChecks.length === 0 ? "true" : `coalesce(${employeeChecks.join(" and ")}, false)`,
-        passes_industry: fit.industries.length === 0 ? "true" : `coalesce(${relation}.industry in ${dialect.stringList(fit.industries)}, false)`,
+        passes_industry: fit.industries.length === 0 ? "true" : `coalesce(lower(${relation}.industry) in ${dialect.stringList(/** @type {string[]} */ (fit.industries).map((industry) => industry.toLowerCase()))}, false)`,
         passes_country: fit.countries.length === 0 ? "true" : `coalesce(upper(${relation}.country) in ${dialect.stringList(fit.countries.map((country) => country.toUpperCase()))}, false)`,
         passes_email_domain: `(${relation}.email_domain is not null and not (${lower(`${relation}.email_domain`)} in ${dialect.stringList(fit.excludedEmailDomains.map((domain) => domain.toLowerCase()))}${suffixChecks.map((check) => ` or ${check}`).join("")}))`,
-        passes_title: fit.excludedTitlePattern ? `not ${dialect.regexpContains(lower(`${relation}.title`), fit.excludedTitlePattern.toLowerCase())}` : "true",
-        is_hand_raiser: dialect.regexpContains(lower(`${relation}.trigger_form_name`), behavior.handRaiserFormPattern.toLowerCase()),
+        passes_title: fit.excludedTitlePattern ? `not ${dialect.regexpContains(`coalesce(${relation}.title, '')`, wholeWords(fit.excludedTitlePattern))}` : "true",
+        is_hand_raiser: dialect.regexpContains(`coalesce(${relation}.trigger_form_name, '')`, anyCase(behavior.handRaiserFormPattern)),
         passes_content_actions: `coalesce(${relation}.${contentActionsColumn(behavior.contentActions.withinDays)} >= ${dialect.numberLiteral(behavior.contentActions.minimum)}, false)`,
         passes_score: behavior.scoreThreshold === null ? "false" : `coalesce(${relation}.hubspot_score >= ${dialect.numberLiteral(behavior.scoreThreshold)}, false)`,
       };
@@ -195,12 +213,12 @@ function definitionCriteria() {
     /** @type {[string, string, string][]} */
     const texts = [
       ["passes_email_domain", "fit", `Email domain is a company's: not free mail (${list(fit.excludedEmailDomains)}) and not a university (${list(fit.excludedEmailDomainSuffixes)}).`],
-      ["passes_title", "fit", fit.excludedTitlePattern ? `Title does not match "${fit.excludedTitlePattern}".` : "Any title."],
+      ["passes_title", "fit", fit.excludedTitlePattern ? `Title does not match "${fit.excludedTitlePattern}" as whole words, in any case.` : "Any title."],
       ["is_target_account", "fit", `The email domain is a target account (${fit.targetAccountDomains.length} domains); a target account needs none of the three criteria below.`],
       ["passes_employee_count", "fit", `Employee count: ${employees}.`],
-      ["passes_industry", "fit", `Industry: ${list(fit.industries)}.`],
+      ["passes_industry", "fit", `Industry (any case): ${list(fit.industries)}.`],
       ["passes_country", "fit", `Country: ${list(fit.countries)}.`],
-      ["is_hand_raiser", "behavior", `Asked for sales: the trigger form's name matches "${behavior.handRaiserFormPattern}" (qualifies at once).`],
+      ["is_hand_raiser", "behavior", `Asked for sales: the trigger form's name matches "${behavior.handRaiserFormPattern}", in any case (qualifies at once).`],
       ["passes_content_actions", "behavior", `At least ${behavior.contentActions.minimum} form submissions (content, events) in the ${behavior.contentActions.withinDays} days up to the handoff.`],
       ["passes_score", "behavior", behavior.scoreThreshold === null ? "No score criterion." : `HubSpot score at the handoff of at least ${behavior.scoreThreshold}.`],
     ];

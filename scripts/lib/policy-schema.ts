@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { HandoffError } from "./errors";
@@ -11,22 +12,50 @@ const isoDate = z
   .refine((value) => !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
     message: "is not a real calendar date",
   });
-const timeZone = z.string().refine((value) => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
+// The names the models treat as known (includes/policy_sql.js knownTimeZones):
+// exact, canonical spelling. Intl alone would also take "america/new_york" or
+// "US/Eastern", which the models treat as unknown.
+const knownTimeZones = new Set(["UTC", "GMT", ...Intl.supportedValuesOf("timeZone")]);
+const timeZone = z.string().refine((value) => knownTimeZones.has(value), {
+  message: "is not an IANA time zone name both engines know, spelled exactly (e.g. America/New_York)",
+});
+
+/** Why RE2 (BigQuery's and DuckDB's engine) would reject a pattern JavaScript accepts, or null. */
+function re2Unsupported(pattern: string): string | null {
+  let inClass = false;
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index];
+    if (char === "\\") {
+      const next = pattern[index + 1] ?? "";
+      if (!inClass && /[1-9]/.test(next)) return "uses a backreference, which RE2 (BigQuery, DuckDB) does not support";
+      if (!inClass && next === "k" && pattern[index + 2] === "<") return "uses a named backreference, which RE2 (BigQuery, DuckDB) does not support";
+      index += 1;
+    } else if (inClass) {
+      if (char === "]") inClass = false;
+    } else if (char === "[") {
+      inClass = true;
+      if (pattern[index + 1] === "]") index += 1;
+    } else if (char === "(" && pattern[index + 1] === "?") {
+      const flag = pattern.slice(index + 2, index + 4);
+      if (flag.startsWith("=") || flag.startsWith("!") || flag === "<=" || flag === "<!") return "uses a lookaround, which RE2 (BigQuery, DuckDB) does not support";
+    }
   }
-}, { message: "is not an IANA time zone name (e.g. America/New_York)" });
-const regex = z.string().min(1).refine((value) => {
-  try {
-    new RegExp(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, { message: "is not a valid regular expression" });
+  return null;
+}
+
+const regex = z
+  .string()
+  .min(1)
+  .superRefine((value, context) => {
+    try {
+      new RegExp(value);
+    } catch {
+      context.addIssue({ code: "custom", message: "is not a valid regular expression" });
+      return;
+    }
+    const unsupported = re2Unsupported(value);
+    if (unsupported) context.addIssue({ code: "custom", message: unsupported });
+  });
 const disposition = z.enum(["converted", "working", "no_response", "bad_fit"]).nullable();
 
 const schedule = z
@@ -112,7 +141,14 @@ export const policySchema = z
           .strict(),
       )
       .min(1)
-      .refine((tiers) => tiers[tiers.length - 1]?.formNamePattern === null, { message: "the last tier is the catch-all: its formNamePattern must be null" }),
+      .refine((tiers) => tiers[tiers.length - 1]?.formNamePattern === null, { message: "the last tier is the catch-all: its formNamePattern must be null" })
+      .superRefine((tiers, context) => {
+        // A catch-all before the last tier would never be reached by its rule.
+        tiers.slice(0, -1).forEach((tier, index) => {
+          if (tier.formNamePattern === null) context.addIssue({ code: "custom", path: [index, "formNamePattern"], message: "only the last tier is the catch-all: every other tier needs a formNamePattern" });
+        });
+        if (new Set(tiers.map((tier) => tier.tier)).size !== tiers.length) context.addIssue({ code: "custom", message: "two tiers share a name" });
+      }),
     definitions: z
       .array(definitionVersion)
       .min(1)
@@ -151,4 +187,16 @@ export function checkPolicy(): Policy {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const policy: unknown = require("../../includes/policy.js");
   return validatePolicy(policy);
+}
+
+/**
+ * Validates the includes/policy.js of another project directory (a staged
+ * copy), or returns null when that project has no policy (a fixture project).
+ */
+export function checkProjectPolicy(projectDir: string): Policy | null {
+  const file = path.resolve(projectDir, policyFile);
+  if (!existsSync(file)) return null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const policy: unknown = require(file);
+  return validatePolicy(policy, path.relative(process.cwd(), file) || policyFile);
 }
