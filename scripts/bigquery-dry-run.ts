@@ -316,6 +316,57 @@ export function formatDryRunReport(rows: readonly DryRunRow[], options: { priceP
   return out.join("\n");
 }
 
+/**
+ * The whole dry run for a compiled graph: checks where the datasets are (a
+ * dataset in another location stops here; a missing raw dataset is a
+ * warning), looks up which incremental tables exist (their MERGE is what a
+ * scheduled run executes), then dry-runs every statement.
+ */
+export async function dryRunProject(
+  api: BigQueryApi,
+  graph: CompiledGraph,
+  options: { fullRefresh?: boolean; concurrency?: number; context: ErrorContext; log?: (line: string) => void },
+): Promise<DryRunRow[]> {
+  const log = options.log ?? ((): void => {});
+  const context = options.context;
+  const names = graphNames(graph);
+  const locations: DatasetLocations = new Map();
+  for (const key of [...names.rawDatasets, ...names.outputDatasets]) {
+    const [datasetProject = api.projectId, dataset = ""] = key.split(/\.(?=[^.]+$)/);
+    const metadata = await api.getDataset(dataset, datasetProject).catch((error: unknown) => {
+      throw toHandoffError(error, context, `dataset ${datasetProject}:${dataset}: `);
+    });
+    locations.set(`${datasetProject}:${dataset}`, metadata?.location ?? null);
+    if (metadata && !sameLocation(metadata.location, api.location)) {
+      throw new HandoffError(
+        `wrong location: dataset ${datasetProject}:${dataset} is in ${metadata.location}, but the dry run uses ${api.location}; pass --location ${metadata.location} (or set defaultLocation in dataform.json)`,
+      );
+    }
+    if (!metadata && names.rawDatasets.has(key)) {
+      const system = context.rawDatasets?.find((candidate) => candidate.dataset === dataset);
+      log(`warning: raw dataset ${datasetProject}:${dataset} does not exist${system ? ` (set --var ${system.schemaVar}=<your ${system.system} dataset>, or load it with scripts/bigquery-load.ts)` : ""}`);
+    } else if (!metadata) {
+      log(`note: dataset ${datasetProject}:${dataset} does not exist yet; dataform run creates it`);
+    }
+  }
+  const withLocations: ErrorContext = { ...context, datasets: locations };
+
+  const existing: WarehouseTable[] = [];
+  if (!options.fullRefresh) {
+    const incremental = (graph.tables ?? []).filter((table) => (table.type ?? table.enumType)?.toLowerCase() === "incremental" && !table.disabled);
+    for (const table of incremental) {
+      const { database = api.projectId, schema = graph.projectConfig.defaultSchema ?? "", name } = table.target;
+      const metadata = await api.getTable(schema, name, database).catch((error: unknown) => {
+        throw toHandoffError(error, withLocations);
+      });
+      if (metadata) existing.push({ target: table.target, type: metadata.type === "VIEW" ? "view" : "table", columns: (metadata.schema?.fields ?? []).map((field) => field.name) });
+    }
+  }
+  const statements = statementsToDryRun(graph, { existing, fullRefresh: options.fullRefresh });
+  log(`dry-running ${statements.length} statements${existing.length > 0 ? ` (${existing.length} incremental table(s) exist: their MERGE/INSERT is estimated)` : ""}...`);
+  return dryRunStatements(api, statements, names, { concurrency: options.concurrency, context: withLocations });
+}
+
 // ---------------------------------------------------------------------------
 
 const usage = `Usage: npx tsx scripts/bigquery-dry-run.ts [options]
@@ -394,6 +445,17 @@ async function main(): Promise<void> {
   const credentials = requireCredentials({ env: process.env, dfCredentials });
   log(`project ${projectId} (from ${source}), location ${location}, credentials: ${credentials.description}`);
 
+  const effectiveVars = { ...(config.vars ?? {}), ...vars };
+  const raw = rawDatasets(effectiveVars);
+  const api = createBigQueryApi({ projectId, location, credentials });
+  const context: ErrorContext = { projectId, location, account: credentials.account, rawDatasets: raw };
+  // Can we run jobs at all? One cheap check instead of one error per statement.
+  try {
+    await api.dryRun("select 1");
+  } catch (error) {
+    throw toHandoffError(error, context);
+  }
+
   log("compiling with the Dataform CLI...");
   const graph = await compileForBigQuery({
     projectDir,
@@ -404,51 +466,7 @@ async function main(): Promise<void> {
     schemaSuffix: options["schema-suffix"],
     vars,
   });
-  const effectiveVars = { ...(config.vars ?? {}), ...vars };
-  const raw = rawDatasets(effectiveVars);
-  const api = createBigQueryApi({ projectId, location, credentials });
-  const context: ErrorContext = { projectId, location, account: credentials.account, rawDatasets: raw };
-
-  // Can we run jobs at all? One cheap check instead of one error per statement.
-  try {
-    await api.dryRun("select 1");
-  } catch (error) {
-    throw toHandoffError(error, context);
-  }
-  // Where the datasets are: a wrong location or a missing raw dataset is said once, up front.
-  const names = graphNames(graph);
-  const locations: DatasetLocations = new Map();
-  for (const key of [...names.rawDatasets, ...names.outputDatasets]) {
-    const [datasetProject = projectId, dataset = ""] = key.split(/\.(?=[^.]+$)/);
-    const metadata = await api.getDataset(dataset, datasetProject).catch((error: unknown) => {
-      throw toHandoffError(error, context, `dataset ${key}: `);
-    });
-    locations.set(`${datasetProject}:${dataset}`, metadata?.location ?? null);
-    if (metadata && !sameLocation(metadata.location, location)) {
-      throw new HandoffError(`wrong location: dataset ${datasetProject}:${dataset} is in ${metadata.location}, but the dry run uses ${location}; pass --location ${metadata.location} (or set defaultLocation in dataform.json)`);
-    }
-    if (!metadata && names.rawDatasets.has(key)) {
-      const system = raw.find((candidate) => candidate.dataset === dataset);
-      log(`warning: raw dataset ${datasetProject}:${dataset} does not exist${system ? ` (set --var ${system.schemaVar}=<your ${system.system} dataset>, or load it with scripts/bigquery-load.ts)` : ""}`);
-    } else if (!metadata) {
-      log(`note: dataset ${datasetProject}:${dataset} does not exist yet; dataform run creates it`);
-    }
-  }
-  context.datasets = locations;
-
-  const existing: WarehouseTable[] = [];
-  if (!options["full-refresh"]) {
-    for (const table of (graph.tables ?? []).filter((candidate) => (candidate.type ?? candidate.enumType)?.toLowerCase() === "incremental" && !candidate.disabled)) {
-      const { database = projectId, schema = graph.projectConfig.defaultSchema ?? "", name } = table.target;
-      const metadata = await api.getTable(schema, name, database).catch((error: unknown) => {
-        throw toHandoffError(error, context);
-      });
-      if (metadata) existing.push({ target: table.target, type: metadata.type === "VIEW" ? "view" : "table", columns: (metadata.schema?.fields ?? []).map((field) => field.name) });
-    }
-  }
-  const statements = statementsToDryRun(graph, { existing, fullRefresh: options["full-refresh"] });
-  log(`dry-running ${statements.length} statements${existing.length > 0 ? ` (${existing.length} incremental table(s) exist: their MERGE/INSERT is estimated)` : ""}...`);
-  const rows = await dryRunStatements(api, statements, names, { concurrency: options.concurrency, context });
+  const rows = await dryRunProject(api, graph, { fullRefresh: options["full-refresh"], concurrency: options.concurrency, context, log });
   const totals = dryRunTotals(rows, options["price-per-tib"]);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ projectId, location, pricePerTiB: options["price-per-tib"], rows, totals }, null, 2)}\n`);

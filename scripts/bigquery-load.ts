@@ -525,14 +525,20 @@ async function main(): Promise<void> {
   const config = readDataformConfig();
   const dfFile = path.join(repoRoot, DF_CREDENTIALS_FILE);
   const dfCredentials = existsSync(dfFile) ? { file: dfFile, value: readDfCredentials(dfFile) } : undefined;
-  const { projectId, source } = resolveProject({ option: options.project, env: process.env, config, dfCredentials: dfCredentials?.value });
   const { location } = resolveLocation({ option: options.location, config, dfCredentials: dfCredentials?.value });
   const datasets = [...new Set(entries.map((entry) => entry.dataset))];
   if (options["check-only"]) {
+    let projectId = "<project>";
+    try {
+      projectId = resolveProject({ option: options.project, env: process.env, config, dfCredentials: dfCredentials?.value }).projectId;
+    } catch {
+      // --check-only needs no project.
+    }
     for (const entry of entries) log(`  ${entry.file} -> ${projectId}:${entry.dataset}.${entry.table} (${entry.format}, ${entry.fields.length} columns)`);
     log(`\n--check-only: nothing loaded. Without it, ${entries.length} tables would load into ${datasets.join(", ")} in ${projectId} (${location}).`);
     return;
   }
+  const { projectId, source } = resolveProject({ option: options.project, env: process.env, config, dfCredentials: dfCredentials?.value });
   const credentials = requireCredentials({ env: process.env, dfCredentials });
   log(`project ${projectId} (from ${source}), location ${location}, credentials: ${credentials.description}`);
   const api = createBigQueryApi({ projectId, location, credentials });

@@ -330,6 +330,9 @@ async function main(): Promise<void> {
   const vars = parseVars([...options.var, ...(options.vars ? [options.vars] : [])]);
 
   // Credentials first: an existing Dataform credentials file, or ADC.
+  if (options.credentials && !existsSync(path.resolve(options.credentials))) {
+    throw new HandoffError(`--credentials ${options.credentials}: no such file (create one with \`npx dataform init-creds\`, or leave the option out to use Application Default Credentials)`);
+  }
   const existingFile = options.credentials ? path.resolve(options.credentials) : path.join(projectDir, DF_CREDENTIALS_FILE);
   const existing = existsSync(existingFile) ? { file: existingFile, value: readDfCredentials(existingFile) } : undefined;
   const source = requireCredentials({ env: process.env, dfCredentials: existing });

@@ -26,6 +26,7 @@ import {
 } from "../scripts/bigquery-load";
 import {
   billedEstimate,
+  dryRunProject,
   dryRunStatements,
   dryRunTotals,
   formatDryRunReport,
@@ -391,6 +392,39 @@ describe("dry run: statements, classification, report and totals", () => {
     expect(refreshed.find((statement) => statement.action.endsWith(".routing_events"))?.statement).toBe("create table (script of 2)");
     const operation = statementsToDryRun(fixtureGraph).filter((statement) => statement.kind === "operation");
     expect(operation.map((statement) => statement.statement)).toContain("create table");
+  });
+
+  it("dry-runs a project as dataform run would: an existing incremental table gets its MERGE; datasets in another location stop it", async () => {
+    const names = graphNames(fixtureGraph);
+    const rawKeys = [...names.rawDatasets];
+    const api = new FakeBigQuery((sql) => {
+      if (/^\s*create or replace view/i.test(sql)) return fixture("dry-run-create-view.json");
+      if (/\bmerge\b/i.test(sql)) return fixture("dry-run-merge.json");
+      if (/^\s*create or replace table/i.test(sql) || /^\s*declare/i.test(sql)) return fixture("dry-run-create-table.json");
+      return fixture("dry-run-select.json");
+    });
+    for (const key of rawKeys) api.datasets.set(key.replace(/\.(?=[^.]+$)/, ":"), { location: "US" });
+    const routingEvents = (fixtureGraph.tables ?? []).find((table) => table.target.name === "routing_events")!;
+    api.tables.set(`${PROJECT}:${routingEvents.target.schema}.routing_events`, {
+      type: "TABLE",
+      schema: { fields: ["event_id", "lead_id", "event", "owner_id", "channel", "occurred_at"].map((name) => ({ name, type: "STRING" })) },
+    });
+    const log: string[] = [];
+    const rows = await dryRunProject(api, fixtureGraph, { context: { projectId: PROJECT, location: "US" }, log: (line) => log.push(line) });
+    expect(log).toContain(`note: dataset ${PROJECT}:${routingEvents.target.schema} does not exist yet; dataform run creates it`);
+    expect(log.some((line) => /incremental table\(s\) exist: their MERGE\/INSERT is estimated/.test(line))).toBe(true);
+    const merge = rows.find((row) => row.action.endsWith(".routing_events"));
+    expect(merge).toMatchObject({ statement: "merge (script of 2)", status: "ok", bytes: 2_516_582_400 });
+    expect(api.dryRuns.find((sql) => /merge `handoff-test-123\.\w+\.routing_events` T/.test(sql))).toMatch(/declare since/i);
+    expect(rows.every((row) => row.status === "ok")).toBe(true);
+    expect(rows.length).toBe(statementsToDryRun(fixtureGraph, { existing: [{ target: routingEvents.target, type: "table", columns: ["event_id"] }] }).length);
+
+    const eu = new FakeBigQuery();
+    for (const key of rawKeys) eu.datasets.set(key.replace(/\.(?=[^.]+$)/, ":"), { location: "EU" });
+    expect(await planError(dryRunProject(eu, fixtureGraph, { context: { projectId: PROJECT, location: "US" } }))).toMatch(
+      /^wrong location: dataset handoff-test-123:\w+ is in EU, but the dry run uses US; pass --location EU/,
+    );
+    expect(eu.dryRuns).toEqual([]);
   });
 
   it("reports bytes from statistics, 'upstream not built yet', a missing raw table, and falls back to the SELECT for a dataset not created yet", async () => {
