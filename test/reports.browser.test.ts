@@ -143,16 +143,17 @@ async function settle(page: Page, timeoutMs = 30_000): Promise<Rendered> {
   return view;
 }
 
+/** Soft expectations: a failing page reports all of its problems at once. */
 function expectDataShown(urlPath: string, view: Rendered): void {
-  expect(view.noData, `${urlPath} says "No data yet" for these tables: build against a warehouse with data`).toEqual([]);
-  expect(view.errors, `${urlPath} shows Evidence error text`).toEqual([]);
+  expect.soft(view.noData, `${urlPath} says "No data yet" for these tables: build against a warehouse with data`).toEqual([]);
+  expect.soft(view.errors, `${urlPath} shows Evidence error text`).toEqual([]);
   view.charts.forEach((chart, index) => {
-    expect(chart.width * chart.height, `${urlPath}: chart ${index + 1} has no size`).toBeGreaterThan(0);
+    expect.soft(chart.width * chart.height, `${urlPath}: chart ${index + 1} has no size`).toBeGreaterThan(0);
     // Axes and labels alone ink well under 1% of a chart; series lines or bars add more.
-    expect(chart.inkPixels, `${urlPath}: chart ${index + 1} looks empty`).toBeGreaterThan(chart.width * chart.height * 0.005);
+    expect.soft(chart.inkPixels, `${urlPath}: chart ${index + 1} looks empty`).toBeGreaterThan(chart.width * chart.height * 0.005);
   });
   view.tables.forEach((table, index) => {
-    expect(table.rows, `${urlPath}: table ${index + 1} has no rows`).toBeGreaterThan(0);
+    expect.soft(table.rows, `${urlPath}: table ${index + 1} has no rows`).toBeGreaterThan(0);
   });
 }
 
@@ -218,11 +219,11 @@ describe("reports in headless Chromium (offline)", () => {
           expectDataShown(`${urlPath} (after choosing "${labels[pick]}")`, view);
           await page.screenshot({ path: path.join(screenshotDir, `${name}.filtered-${index + 1}.png`), fullPage: true });
         }
-
-        expect(problems.externalRequests, `${urlPath} sent requests off this machine`).toEqual([]);
-        expect(problems.failedRequests, `${urlPath} had failed requests`).toEqual([]);
-        expect(problems.consoleErrors, `${urlPath} logged console errors`).toEqual([]);
       } finally {
+        // Soft, and here, so that they are reported even when a step above failed.
+        expect.soft(problems.externalRequests, `${urlPath} sent requests off this machine`).toEqual([]);
+        expect.soft(problems.failedRequests, `${urlPath} had failed requests`).toEqual([]);
+        expect.soft(problems.consoleErrors, `${urlPath} logged console errors`).toEqual([]);
         await context.close();
       }
     }, 180_000);

@@ -141,7 +141,8 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
 
 /** How to look at the built site, for the end of a build's output. */
 export function howToOpen(dir: string = reportsBuildDir): string {
-  const rel = path.relative(process.cwd(), dir) || ".";
+  const relative = path.relative(process.cwd(), dir);
+  const rel = !relative ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? dir : relative;
   return [
     `The site is in ${dir}`,
     "Open it with a static server (pages use absolute paths, so file:// does not work):",
