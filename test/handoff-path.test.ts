@@ -60,6 +60,7 @@ describe("the handoff path, step by step", () => {
         sfLead("00QP8", "2026-11-23 13:00:00"),
         sfLead("00QP9", "2026-10-01 14:00:00"),
         sfLead("00QP10", "2026-11-16 15:00:00"),
+        sfLead("00QP11", "2026-11-16 15:00:00"),
       ],
       lead_history: [
         // P1: into a queue first (not a person), then to a user after the routing tool assigned
@@ -104,6 +105,7 @@ describe("the handoff path, step by step", () => {
         contact(308, "00QP8"),
         contact(309, "00QP9"),
         contact(310, "00QP10"),
+        contact(311, "00QP11"),
       ],
       contact_property_history: [
         stage(301, "lead", "2026-11-16 14:00:00"),
@@ -131,6 +133,11 @@ describe("the handoff path, step by step", () => {
         // P9: qualified by score seven weeks after its only form
         mql(309, "2026-11-17 15:00:00"),
         mql(310, "2026-11-16 15:00:00"),
+        // P11: a new contact set to subscriber and MQL in the same second (in
+        // that order, whatever the alphabet says), then MQL again while MQL
+        mql(311, "2026-11-16 15:00:00"),
+        stage(311, "subscriber", "2026-11-16 15:00:00"),
+        mql(311, "2026-11-18 15:00:00"),
       ],
       contact_form_submission: [
         submission(301, "c1a", "f-ebook", "2026-11-16 14:00:00"),
@@ -266,6 +273,12 @@ describe("the handoff path, step by step", () => {
     ]);
   });
 
+  it("changes stamped at the same moment follow the stages' order: subscriber and MQL at once, then a repeated MQL, is one handoff", async () => {
+    expect(await warehouse.rows(`select handoff_id, mql_at from handoff.fct_handoffs where lead_id = '00QP11'`)).toEqual([
+      { handoff_id: "00QP11-1", mql_at: "2026-11-16 15:00:00" },
+    ]);
+  });
+
   it("the trigger form of a second handoff: the latest submission after the first MQL and at or before the second", async () => {
     const rows = await warehouse.rows(
       `select handoff_id, trigger_form_id, trigger_form_name, lead_tier, form_submitted_at, routed_at, first_touch_at
@@ -337,7 +350,7 @@ describe("the handoff path, step by step", () => {
 
   it("every qualified, matched lead has its handoffs; nothing else does", async () => {
     const rows = await warehouse.rows(`select handoff_id from handoff.fct_handoffs order by lead_id, handoff_number`);
-    expect(rows.map((row) => row.handoff_id)).toEqual(["00QP1-1", "00QP10-1", "00QP2-1", "00QP3-1", "00QP3-2", "00QP4-1", "00QP4-2", "00QP5-1", "00QP6-1", "00QP9-1"]);
+    expect(rows.map((row) => row.handoff_id)).toEqual(["00QP1-1", "00QP10-1", "00QP11-1", "00QP2-1", "00QP3-1", "00QP3-2", "00QP4-1", "00QP4-2", "00QP5-1", "00QP6-1", "00QP9-1"]);
   });
 });
 

@@ -28,6 +28,7 @@ beforeAll(async () => {
           lead("00QI", "ivy@i.com"),
           lead("00QJ", null),
           lead("00QK", "kim@k.com"),
+          lead("00QL", "lee@l.com"),
         ],
         user: [{ id: "005NY", name: "Rosa Diaz", time_zone_sid_key: "America/New_York", user_role_id: "00E_smb", is_active: "true" }],
       },
@@ -62,6 +63,11 @@ beforeAll(async () => {
           // one lead, one stream of qualifications.
           { id: 214, property_email: null, property_salesforceleadid: "00QK", property_createdate: "2026-11-01 10:00:00" },
           { id: 215, property_email: null, property_salesforceleadid: "00QK", property_createdate: "2026-11-01 10:00:00" },
+          // The same, qualifying at the same moment: the handoff's contact is the lower id, every run.
+          { id: 217, property_email: null, property_salesforceleadid: "00QL", property_createdate: "2026-11-01 10:00:00" },
+          { id: 216, property_email: null, property_salesforceleadid: "00QL", property_createdate: "2026-11-01 10:00:00" },
+          // Unmatched; created as a subscriber and qualified in the same second.
+          { id: 218, property_email: "zed@z.com", property_createdate: "2026-11-02 15:00:00" },
         ],
         contact_property_history: [
           mql(201, "2026-11-02 15:00:00"),
@@ -89,6 +95,13 @@ beforeAll(async () => {
           stage(213, "lead", "2026-11-02 15:00:00"),
           mql(214, "2026-11-02 15:00:00"),
           mql(215, "2026-11-02 15:30:00"),
+          mql(217, "2026-11-02 15:00:00"),
+          mql(216, "2026-11-02 15:00:00"),
+          // same-second changes happened in the stages' order (subscriber, then
+          // MQL), not alphabetically: the later MQL row is a repeat
+          mql(218, "2026-11-02 15:00:00"),
+          stage(218, "subscriber", "2026-11-02 15:00:00"),
+          mql(218, "2026-11-06 15:00:00"),
           // after the run's as-of time: has not happened yet
           mql(213, "2026-11-30 15:00:00"),
         ],
@@ -126,6 +139,9 @@ describe("identity resolution", () => {
       { contact_id: "213", person_contact_id: "213", lead_id: null, match_method: null, identity_gap_reason: "no_salesforce_lead", is_duplicate_contact: false },
       { contact_id: "214", person_contact_id: "214", lead_id: "00QK", match_method: "salesforce_lead_id", identity_gap_reason: null, is_duplicate_contact: false },
       { contact_id: "215", person_contact_id: "215", lead_id: "00QK", match_method: "salesforce_lead_id", identity_gap_reason: null, is_duplicate_contact: false },
+      { contact_id: "216", person_contact_id: "216", lead_id: "00QL", match_method: "salesforce_lead_id", identity_gap_reason: null, is_duplicate_contact: false },
+      { contact_id: "217", person_contact_id: "217", lead_id: "00QL", match_method: "salesforce_lead_id", identity_gap_reason: null, is_duplicate_contact: false },
+      { contact_id: "218", person_contact_id: "218", lead_id: null, match_method: null, identity_gap_reason: "no_salesforce_lead", is_duplicate_contact: false },
     ]);
   });
 
@@ -143,6 +159,7 @@ describe("identity resolution", () => {
       { handoff_id: "00QI-1", lead_id: "00QI", contact_id: "210", handoff_number: 1, mql_at: "2026-11-02 15:00:00", trigger_form_id: null, trigger_form_name: null, form_submitted_at: null },
       { handoff_id: "00QJ-1", lead_id: "00QJ", contact_id: "212", handoff_number: 1, mql_at: "2026-11-02 15:00:00", trigger_form_id: null, trigger_form_name: null, form_submitted_at: null },
       { handoff_id: "00QK-1", lead_id: "00QK", contact_id: "214", handoff_number: 1, mql_at: "2026-11-02 15:00:00", trigger_form_id: null, trigger_form_name: null, form_submitted_at: null },
+      { handoff_id: "00QL-1", lead_id: "00QL", contact_id: "216", handoff_number: 1, mql_at: "2026-11-02 15:00:00", trigger_form_id: null, trigger_form_name: null, form_submitted_at: null },
     ]);
   });
 
@@ -156,6 +173,7 @@ describe("identity resolution", () => {
       { person_contact_id: "207", email: "gus@g.com", company: null, identity_gap_reason: "conflicting_salesforce_lead_ids", contacts: 2, qualifications: 1, first_mql_at: "2026-11-02 15:00:00", last_mql_at: "2026-11-02 15:00:00" },
       { person_contact_id: "209", email: "hal@h.com", company: null, identity_gap_reason: "salesforce_lead_id_not_found", contacts: 1, qualifications: 1, first_mql_at: "2026-11-02 15:00:00", last_mql_at: "2026-11-02 15:00:00" },
       { person_contact_id: "211", email: null, company: null, identity_gap_reason: "no_email_to_match", contacts: 1, qualifications: 1, first_mql_at: "2026-11-02 15:00:00", last_mql_at: "2026-11-02 15:00:00" },
+      { person_contact_id: "218", email: "zed@z.com", company: null, identity_gap_reason: "no_salesforce_lead", contacts: 1, qualifications: 1, first_mql_at: "2026-11-02 15:00:00", last_mql_at: "2026-11-02 15:00:00" },
     ]);
   });
 });
