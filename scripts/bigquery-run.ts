@@ -140,6 +140,21 @@ export function chooseCredentials(input: {
 }
 
 /**
+ * The Dataform CLI creates datasets and runs its jobs in the credentials
+ * file's location ("US" when it has none), not in dataform.json's
+ * defaultLocation: the two must agree, or the run creates datasets in one
+ * location and fails to find data in the other.
+ */
+export function checkCredentialsLocation(choice: CredentialsChoice, location: string): void {
+  const cliLocation = choice.value.location || "US";
+  if (!sameLocation(cliLocation, location)) {
+    throw new HandoffError(
+      `wrong location: ${choice.file} says location ${choice.value.location ?? "(none: the CLI uses US)"}, but this run uses ${location}; the Dataform CLI creates datasets and runs jobs in the credentials file's location, so set "location": "${location}" there, or pass --location ${cliLocation}`,
+    );
+  }
+}
+
+/**
  * Checks before handing over to the CLI, each failing with one line that says
  * what to set: jobs can run in the project (credentials, API enabled,
  * bigquery.jobs.create), every raw dataset exists, and no dataset is in
@@ -340,10 +355,10 @@ async function main(): Promise<void> {
   const { location } = resolveLocation({ option: options.location, config, dfCredentials: existing?.value });
   const choice = chooseCredentials({ option: options.credentials, projectDir, write: options["write-credentials"], projectId: () => projectId, location: () => location });
   try {
+    checkCredentialsLocation(choice, location);
     log(`project ${projectId} (from ${projectSource}), location ${location}`);
     log(`credentials: ${source.description}; Dataform credentials file: ${choice.description}`);
     if (choice.value.projectId !== projectId) log(`note: jobs are billed to ${choice.value.projectId} (the credentials file's projectId); tables are written to ${projectId}`);
-    if (choice.value.location && !sameLocation(choice.value.location, location)) log(`note: the credentials file says location ${choice.value.location}; this run uses ${location}`);
 
     const suffix = options["schema-suffix"] ? `_${options["schema-suffix"]}` : "";
     const outputDatasets = [...new Set([(options["default-schema"] ?? config.defaultSchema ?? "dataform") + suffix, (options["assertion-schema"] ?? config.assertionSchema ?? "dataform_assertions") + suffix])];

@@ -35,7 +35,7 @@ import {
   type DryRunRow,
   type DryRunStatement,
 } from "../scripts/bigquery-dry-run";
-import { adcCredentials, chooseCredentials, dataformRunArgs, preflight, type RunSelection } from "../scripts/bigquery-run";
+import { adcCredentials, checkCredentialsLocation, chooseCredentials, dataformRunArgs, preflight, type RunSelection } from "../scripts/bigquery-run";
 import {
   MISSING_CREDENTIALS,
   TIB,
@@ -719,6 +719,17 @@ describe("bigquery-run: the dataform run command and its credentials file", () =
     expect(chooseCredentials(input)).toMatchObject({ temporary: false, file: path.join(project, ".df-credentials.json") });
     writeFileSync(path.join(project, ".df-credentials.json"), JSON.stringify({ project: PROJECT }));
     expect(() => chooseCredentials(input)).toThrow(/not a Dataform credentials file/);
+  });
+
+  it("refuses a credentials file whose location differs from the run's (the CLI creates datasets there)", () => {
+    const choice = (location?: string) => ({ file: "/repo/.df-credentials.json", value: { projectId: PROJECT, ...(location ? { location } : {}) }, temporary: false, description: "" });
+    expect(() => checkCredentialsLocation(choice("US"), "US")).not.toThrow();
+    expect(() => checkCredentialsLocation(choice("eu"), "EU")).not.toThrow();
+    expect(() => checkCredentialsLocation(choice(), "US")).not.toThrow();
+    expect(() => checkCredentialsLocation(choice("US"), "EU")).toThrow(
+      'wrong location: /repo/.df-credentials.json says location US, but this run uses EU; the Dataform CLI creates datasets and runs jobs in the credentials file\'s location, so set "location": "EU" there, or pass --location US',
+    );
+    expect(() => checkCredentialsLocation(choice(), "europe-west2")).toThrow("says location (none: the CLI uses US)");
   });
 
   it("preflight: says what to set before the CLI starts", async () => {
