@@ -162,6 +162,12 @@ function monthLabel(sec: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
+/** No campaigns go out in the year-end holiday weeks. */
+function quietDay(day: number): boolean {
+  const md = dayString(day).slice(5);
+  return md >= "12-20" || md <= "01-03";
+}
+
 /** First day number >= day that falls on the given weekday. */
 function nextWeekday(day: number, dow: number): number {
   let d = day;
@@ -196,9 +202,10 @@ export function buildSchedule(startSec: number, endSec: number, seed: number): S
   const webinars: WebinarSession[] = [];
   // Monthly webinars; the next one after the window is already open for registration.
   for (let d = nextWeekday(startDay + 12, 4), i = 0; d < endDay + 28; d += 28, i++) {
+    if (quietDay(d)) continue;
     const at = d * DAY + 16 * HOUR;
     webinars.push({
-      campaign: make(`Webinar - Pipeline Forecasting - ${monthLabel(at)}`, "Webinar"),
+      campaign: make(`Webinar - Pipeline Forecasting - ${monthLabel(at)} ${dayString(d).slice(8)}`, "Webinar"),
       at,
       attendanceAt: at + 95 * MINUTE + Math.floor(hashUnit(seed, 101, i) * 40 * MINUTE),
       peakBacklog: HOUR + hashUnit(seed, 102, i) * 3 * HOUR,
@@ -207,6 +214,7 @@ export function buildSchedule(startSec: number, endSec: number, seed: number): S
 
   const sends: EmailSend[] = [];
   for (let d = nextWeekday(startDay + 3, 2), i = 0; d < endDay; d += 14, i++) {
+    if (quietDay(d)) continue;
     const at = d * DAY + 14 * HOUR + Math.floor(hashUnit(seed, 103, i) * 30) * MINUTE;
     sends.push({
       campaign: make(`Email - Newsletter ${dayString(d)}`, "Email"),
