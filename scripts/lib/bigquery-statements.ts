@@ -153,7 +153,7 @@ export async function compileDataformProject(projectDir: string, options: Compil
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
   const cli = dataformCliPath(options.repoRoot);
-  const args = ["compile", path.resolve(projectDir), "--json", `--vars=${varsArg}`];
+  const args = ["compile", path.resolve(projectDir), "--json", "--timeout=10m", `--vars=${varsArg}`];
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
     execFile(
       cli,
