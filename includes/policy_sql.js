@@ -58,12 +58,44 @@ function fallbackTimeZone() {
 const unassignedOwnerId = "(unassigned)";
 
 /**
+ * Current tz-database names that ICU (and so Intl.supportedValuesOf) lists
+ * only under an older name: Salesforce stores these (Asia/Kolkata, not
+ * Asia/Calcutta), and both engines accept them. Names renamed only recently
+ * (Europe/Kyiv, Pacific/Kanton) are left out until BigQuery is known to have them.
+ */
+const currentZoneNames = [
+  "Africa/Asmara",
+  "America/Argentina/Buenos_Aires",
+  "America/Argentina/Catamarca",
+  "America/Argentina/Cordoba",
+  "America/Argentina/Jujuy",
+  "America/Argentina/Mendoza",
+  "America/Atikokan",
+  "America/Indiana/Indianapolis",
+  "America/Kentucky/Louisville",
+  "America/Nuuk",
+  "Asia/Ho_Chi_Minh",
+  "Asia/Kathmandu",
+  "Asia/Kolkata",
+  "Asia/Yangon",
+  "Atlantic/Faroe",
+  "Etc/GMT",
+  "Etc/UTC",
+  "Pacific/Chuuk",
+  "Pacific/Pohnpei",
+];
+
+/** IANA time zone names both engines know, sorted (for checks outside SQL, too). */
+function knownTimeZoneNames() {
+  return [...new Set(["UTC", "GMT", ...Intl.supportedValuesOf("timeZone"), ...currentZoneNames])].sort();
+}
+
+/**
  * IANA time zone names both engines know, as an `in` list. Names outside it
  * (typos, retired aliases) fall back rather than fail the run.
  */
 function knownTimeZones() {
-  const names = new Set(["UTC", "GMT", ...Intl.supportedValuesOf("timeZone")]);
-  return dialect.stringList([...names].sort());
+  return dialect.stringList(knownTimeZoneNames());
 }
 
 /**
@@ -113,6 +145,38 @@ function tierSlas() {
   );
 }
 
+
+/** Other spellings of a country in CRM data, beyond its ISO code and English name. */
+/** @type {Record<string, string[]>} */
+const countryAliases = {
+  US: ["USA", "U.S.", "U.S.A.", "United States of America"],
+  GB: ["UK", "U.K.", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland"],
+};
+
+/**
+ * Every spelling of the listed countries (ISO 3166-1 alpha-2 codes), lowercased:
+ * the code, its English name (Salesforce's country picklist and HubSpot store
+ * names, not codes) and common aliases.
+ * @param {string[]} codes
+ */
+function countrySpellings(codes) {
+  const names = new Intl.DisplayNames(["en"], { type: "region" });
+  /** @type {Set<string>} */
+  const spellings = new Set();
+  for (const code of codes) {
+    const upper = code.toUpperCase();
+    spellings.add(upper.toLowerCase());
+    let name;
+    try {
+      name = names.of(upper);
+    } catch {
+      name = undefined;
+    }
+    if (name && name !== upper) spellings.add(name.toLowerCase());
+    for (const alias of countryAliases[upper] ?? []) spellings.add(alias.toLowerCase());
+  }
+  return [...spellings].sort();
+}
 
 /** Every distinct content-action window (days) any definition version uses. */
 function contentWindows() {
@@ -168,7 +232,7 @@ function classifyByDefinition(relation, carried) {
         is_target_account: `coalesce(${lower(`${relation}.email_domain`)} in ${dialect.stringList(fit.targetAccountDomains.map((domain) => domain.toLowerCase()))}, false)`,
         passes_employee_count: employeeChecks.length === 0 ? "true" : `coalesce(${employeeChecks.join(" and ")}, false)`,
         passes_industry: fit.industries.length === 0 ? "true" : `coalesce(lower(${relation}.industry) in ${dialect.stringList(/** @type {string[]} */ (fit.industries).map((industry) => industry.toLowerCase()))}, false)`,
-        passes_country: fit.countries.length === 0 ? "true" : `coalesce(upper(${relation}.country) in ${dialect.stringList(fit.countries.map((country) => country.toUpperCase()))}, false)`,
+        passes_country: fit.countries.length === 0 ? "true" : `coalesce(lower(trim(${relation}.country)) in ${dialect.stringList(countrySpellings(fit.countries))}, false)`,
         passes_email_domain: `(${relation}.email_domain is not null and not (${lower(`${relation}.email_domain`)} in ${dialect.stringList(fit.excludedEmailDomains.map((domain) => domain.toLowerCase()))}${suffixChecks.map((check) => ` or ${check}`).join("")}))`,
         passes_title: fit.excludedTitlePattern ? `not ${dialect.regexpContains(`coalesce(${relation}.title, '')`, wholeWords(fit.excludedTitlePattern))}` : "true",
         is_hand_raiser: dialect.regexpContains(`coalesce(${relation}.trigger_form_name, '')`, anyCase(behavior.handRaiserFormPattern)),
@@ -217,7 +281,7 @@ function definitionCriteria() {
       ["is_target_account", "fit", `The email domain is a target account (${fit.targetAccountDomains.length} domains); a target account needs none of the three criteria below.`],
       ["passes_employee_count", "fit", `Employee count: ${employees}.`],
       ["passes_industry", "fit", `Industry (any case): ${list(fit.industries)}.`],
-      ["passes_country", "fit", `Country: ${list(fit.countries)}.`],
+      ["passes_country", "fit", fit.countries.length === 0 ? "Country: any." : `Country: ${list(fit.countries)} (the ISO code or the country's English name, in any case).`],
       ["is_hand_raiser", "behavior", `Asked for sales: the trigger form's name matches "${behavior.handRaiserFormPattern}", in any case (qualifies at once).`],
       ["passes_content_actions", "behavior", `At least ${behavior.contentActions.minimum} form submissions (content, events) in the ${behavior.contentActions.withinDays} days up to the handoff.`],
       ["passes_score", "behavior", behavior.scoreThreshold === null ? "No score criterion." : `HubSpot score at the handoff of at least ${behavior.scoreThreshold}.`],
@@ -297,6 +361,7 @@ function dispositionMapping() {
 }
 
 module.exports = {
+  countrySpellings,
   contentWindows,
   contentActionsColumn,
   definitionVersions,
@@ -313,6 +378,7 @@ module.exports = {
   fallbackTimeZone,
   unassignedOwnerId,
   knownTimeZones,
+  knownTimeZoneNames,
   leadTier,
   handRaiserFormPattern,
   tierSlas,

@@ -14,6 +14,9 @@ const users = [
   { id: "005NY", name: "New York Rep", time_zone_sid_key: "America/New_York", user_role_id: "00E_smb", is_active: "true" },
   { id: "005LDN", name: "London Rep", time_zone_sid_key: "Europe/London", user_role_id: "00E_smb", is_active: "true" },
   { id: "005TYO", name: "Tokyo Rep", time_zone_sid_key: "Asia/Tokyo", user_role_id: "00E_smb", is_active: "true" },
+  // Salesforce (and the tz database) name India's zone Asia/Kolkata; ICU, and
+  // so Intl, lists it under its old name Asia/Calcutta
+  { id: "005IST", name: "Bangalore Rep", time_zone_sid_key: "Asia/Kolkata", user_role_id: "00E_smb", is_active: "true" },
   { id: "005NOZ", name: "No Zone Rep", time_zone_sid_key: null, user_role_id: "00E_smb", is_active: "true" },
   { id: "005BAD", name: "Typo Zone Rep", time_zone_sid_key: "Mars/Olympus", user_role_id: "00E_smb", is_active: "true" },
   { id: "005ENT", name: "Enterprise Rep", time_zone_sid_key: "America/New_York", user_role_id: "00E_enterprise", is_active: "true" },
@@ -78,6 +81,8 @@ const cases: Record<string, [Interval, number, number]> = {
   // Thu 06:00 EST -> Thu 20:00 EST: starts before and ends after the day: 8 h.
   around_a_working_day: [{ lead: "00QW09", owner: "005NY", from: "2026-11-19 11:00:00", to: "2026-11-20 01:00:00" }, 28800, 50400],
   // Mon 08:00 -> 10:00 New York time (13:00 -> 15:00 UTC); on a UTC clock it would be 2 h.
+  // Mon 09:00 -> 11:00 IST (UTC+05:30): 2 h; on the fallback New York clock it would be 0.
+  kolkata_owner: [{ lead: "00QW14", owner: "005IST", from: "2026-11-16 03:30:00", to: "2026-11-16 05:30:00" }, 7200, 7200],
   no_time_zone_falls_back: [{ lead: "00QW10", owner: "005NOZ", from: "2026-11-16 13:00:00", to: "2026-11-16 15:00:00" }, 3600, 7200],
   unknown_time_zone_falls_back: [{ lead: "00QW11", owner: "005BAD", from: "2026-11-16 13:00:00", to: "2026-11-16 15:00:00" }, 3600, 7200],
   // Mon 07:30 -> 18:30 EST for the enterprise team (08:00-18:00): 10 h, not 8 h.
@@ -149,6 +154,7 @@ describe("working-hours clock, the calendar", () => {
       { owner_id: "(unassigned)", time_zone: "America/New_York", schedule_scope: "default", days: 5, start_minute: 540, end_minute: 1020, is_fallback_time_zone: true },
       { owner_id: "005BAD", time_zone: "America/New_York", schedule_scope: "default", days: 5, start_minute: 540, end_minute: 1020, is_fallback_time_zone: true },
       { owner_id: "005ENT", time_zone: "America/New_York", schedule_scope: "team", days: 5, start_minute: 480, end_minute: 1080, is_fallback_time_zone: false },
+      { owner_id: "005IST", time_zone: "Asia/Kolkata", schedule_scope: "default", days: 5, start_minute: 540, end_minute: 1020, is_fallback_time_zone: false },
       { owner_id: "005LDN", time_zone: "Europe/London", schedule_scope: "default", days: 5, start_minute: 540, end_minute: 1020, is_fallback_time_zone: false },
       { owner_id: "005NOZ", time_zone: "America/New_York", schedule_scope: "default", days: 5, start_minute: 540, end_minute: 1020, is_fallback_time_zone: true },
       { owner_id: "005NY", time_zone: "America/New_York", schedule_scope: "default", days: 5, start_minute: 540, end_minute: 1020, is_fallback_time_zone: false },
