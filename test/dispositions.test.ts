@@ -79,7 +79,10 @@ const leads: LeadSpec[] = [
   // converted without an opportunity on the day it qualified
   { id: "00QX07", contactId: 7307, mqls: ["2026-12-03"], lead: { is_converted: "true", converted_date: "2026-12-03" } },
   // values the policy does not list, in both systems
-  { id: "00QX08", contactId: 7308, mqls: ["2026-12-01"], lead: { status: "Nurture - Long Term" }, statuses: [[at("2026-12-02"), "Nurture - Long Term"]], hubspot: [[at("2026-12-03"), "WEIRD_STATUS"]] },
+  // (and HubSpot's record of clearing the property, an empty value, is not one)
+  { id: "00QX08", contactId: 7308, mqls: ["2026-12-01"], lead: { status: "Nurture - Long Term" }, statuses: [[at("2026-12-02"), "Nurture - Long Term"]], hubspot: [[at("2026-12-03"), "WEIRD_STATUS"], [at("2026-12-04"), ""]] },
+  // cleared statuses in both systems: no value, nothing to report
+  { id: "00QX12", contactId: 7312, mqls: ["2026-12-01"], lead: { status: "" }, statuses: [[at("2026-12-02"), " "]], hubspot: [[at("2026-12-02"), "IN_PROGRESS"], [at("2026-12-03"), ""]] },
   // a mapped value, then an unmapped one
   { id: "00QX09", contactId: 7309, mqls: ["2026-12-01"], lead: { status: "Recycled - Future" }, statuses: [[at("2026-12-02"), "Working - Contacted"], [at("2026-12-03"), "Recycled - Future"]] },
   // a known value with no disposition yet
@@ -162,6 +165,11 @@ describe("dispositions: the mapping", () => {
 describe("dispositions: unmapped values are reported by name, never dropped", () => {
   it("only unmapped values: the handoff stays, with no disposition and both names", async () => {
     expect(await disposition("00QX08-1")).toMatchObject({ disposition: null, is_dispositioned: false, unmapped_values: "Nurture - Long Term, WEIRD_STATUS", is_missing: false });
+  });
+
+  it("a cleared status is neither a disposition nor an unmapped value", async () => {
+    expect(await disposition("00QX12-1")).toMatchObject({ disposition: "working", disposition_crm_value: "IN_PROGRESS", unmapped_values: "", disposition_changes: 1 });
+    expect(await warehouse.rows(`select count(*) as n from handoff.int_disposition_events where lead_id in ('00QX08', '00QX12') and trim(crm_value) = ''`)).toEqual([{ n: 0 }]);
   });
 
   it("a mapped value, then an unmapped one: the mapped disposition stands, the unmapped one is named", async () => {

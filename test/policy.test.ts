@@ -48,6 +48,7 @@ describe("validatePolicy", () => {
     "a date that is not YYYY-MM-DD": [(p) => (p.definitions[1].effectiveFrom = "09/01/2026"), "definitions[1].effectiveFrom: must be a date YYYY-MM-DD"],
     "an unknown time zone": [(p) => (p.workingHours.fallbackTimeZone = "America/Nowhere"), "workingHours.fallbackTimeZone: is not an IANA time zone name"],
     "a time zone in the wrong case (Intl would take it, the models would not)": [(p) => (p.workingHours.fallbackTimeZone = "america/new_york"), "workingHours.fallbackTimeZone: is not an IANA time zone name"],
+    "a retired alias (the models would not know it)": [(p) => (p.workingHours.fallbackTimeZone = "US/Eastern"), "workingHours.fallbackTimeZone: is not an IANA time zone name"],
     "an invalid regular expression": [(p) => (p.tiers[0].formNamePattern = "demo|(pricing"), "tiers[0].formNamePattern: is not a valid regular expression"],
     "a lookahead (valid JavaScript, not RE2)": [(p) => (p.definitions[0].fit.excludedTitlePattern = "student(?!s)"), "definitions[0].fit.excludedTitlePattern: uses a lookaround"],
     "a backreference (valid JavaScript, not RE2)": [(p) => (p.definitions[2].behavior.handRaiserFormPattern = "(demo)\\1"), "definitions[2].behavior.handRaiserFormPattern: uses a backreference"],
@@ -61,6 +62,7 @@ describe("validatePolicy", () => {
     "employee min above max": [(p) => (p.definitions[1].fit.employeeCount = { min: 500, max: 50 }), "definitions[1].fit.employeeCount: min must not exceed max"],
     "a context threshold above 1": [(p) => (p.context.threshold = 1.2), "context.threshold: Too big"],
     "a company name among the target-account domains": [(p) => p.definitions[0].fit.targetAccountDomains.push("Northwind Financial"), "definitions[0].fit.targetAccountDomains[20]: must be a domain such as example.com"],
+    "a country name instead of an ISO code": [(p) => p.definitions[0].fit.countries.push("Germany"), "definitions[0].fit.countries[7]: must be an ISO 3166-1 alpha-2 code"],
     "two versions with one id": [(p) => (p.definitions[2].id = "v1"), "definitions: two versions share an id"],
     "two versions taking effect on one day": [(p) => (p.definitions[1].effectiveFrom = "2026-01-01"), "definitions: two versions take effect on the same day"],
     "a review anchor that is not a Monday": [(p) => (p.review.biweeklyAnchorDate = "2026-01-06"), "review.biweeklyAnchorDate: must be a Monday"],
@@ -74,6 +76,14 @@ describe("validatePolicy", () => {
       expect(message).toContain(`  includes/policy.js: ${expected}`);
     });
   }
+
+  it("accepts every time zone name the models know, such as Asia/Kolkata", () => {
+    for (const zone of ["Asia/Kolkata", "Europe/London", "UTC", "America/Argentina/Buenos_Aires"]) {
+      const policy = committed();
+      policy.workingHours.fallbackTimeZone = zone;
+      expect(() => validatePolicy(policy), zone).not.toThrow();
+    }
+  });
 
   it("lists every error at once", () => {
     const message = errorFor((p) => {

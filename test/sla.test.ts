@@ -304,6 +304,15 @@ describe("rpt_sla_weekly", () => {
     expect((await week("2026-11-16", "standard"))[0]).toMatchObject({ handoffs: 4, met: 3, breached: 1, sales_attainment: 0.75 });
   });
 
+  it("working minutes to first touch: p50 and p90 of the touched hand-raisers (10, 10, 10, 10, 14:59, 15:01)", async () => {
+    expect(
+      await warehouse.rows(
+        `select p50_working_minutes_to_touch, p90_working_minutes_to_touch from handoff.rpt_sla_weekly
+         where week_start_date = date '2026-11-16' and team_id = 'all' and owner_id = 'all' and sla_tier = 'hand_raiser' and source_channel = 'all'`,
+      ),
+    ).toEqual([{ p50_working_minutes_to_touch: 10, p90_working_minutes_to_touch: 15 }]);
+  });
+
   it("week of 2026-11-09 (Friday and Saturday routing): 1 met, 1 breached, 1 overdue, 1 met", async () => {
     expect(await week("2026-11-09")).toEqual([{ handoffs: 4, met: 2, breached: 1, open: 0, overdue: 1, not_routed: 0, sales_attainment: 0.5, context_met: 4, context_attainment: 1 }]);
   });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import policySql from "../../includes/policy_sql.js";
 import { HandoffError } from "./errors";
 
 const policyFile = path.join("includes", "policy.js");
@@ -12,10 +13,10 @@ const isoDate = z
   .refine((value) => !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
     message: "is not a real calendar date",
   });
-// The names the models treat as known (includes/policy_sql.js knownTimeZones):
-// exact, canonical spelling. Intl alone would also take "america/new_york" or
-// "US/Eastern", which the models treat as unknown.
-const knownTimeZones = new Set(["UTC", "GMT", ...Intl.supportedValuesOf("timeZone")]);
+// The names the models treat as known (includes/policy_sql.js), spelled
+// exactly. Intl alone would also take "america/new_york" or "US/Eastern",
+// which the models treat as unknown.
+const knownTimeZones = new Set(policySql.knownTimeZoneNames());
 const timeZone = z.string().refine((value) => knownTimeZones.has(value), {
   message: "is not an IANA time zone name both engines know, spelled exactly (e.g. America/New_York)",
 });
@@ -92,7 +93,7 @@ const definitionVersion = z
           .strict()
           .refine((range) => range.min === null || range.max === null || range.min <= range.max, { message: "min must not exceed max" }),
         industries: z.array(z.string().min(1)),
-        countries: z.array(z.string().min(1)),
+        countries: z.array(z.string().regex(/^[A-Z]{2}$/, { message: "must be an ISO 3166-1 alpha-2 code in capitals, such as US" })),
         targetAccountDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { message: "must be a domain such as example.com" })),
         excludedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { message: "must be a domain such as gmail.com" })),
         excludedEmailDomainSuffixes: z.array(z.string().regex(/^\.[a-z0-9.-]+$/i, { message: "must start with a dot, e.g. .edu" })),
