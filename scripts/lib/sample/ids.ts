@@ -23,15 +23,35 @@ export function sfId18(id15: string): string {
   return id15 + suffix;
 }
 
-/** An 18-char Salesforce id for record number n under a key prefix ("00Q", "005", ...). */
+const B62_CODES = Array.from(B62, (c) => c.charCodeAt(0));
+const SUFFIX_CODES = Array.from(SUFFIX, (c) => c.charCodeAt(0));
+const codes: number[] = new Array<number>(18).fill(48);
+
+/**
+ * An 18-char Salesforce id for record number n under a key prefix ("00Q", "005", ...).
+ * Built from char codes so the result is a flat string (cheap to write many times).
+ */
 export function sfId(prefix: string, n: number): string {
-  let digits = "";
+  codes[0] = prefix.charCodeAt(0);
+  codes[1] = prefix.charCodeAt(1);
+  codes[2] = prefix.charCodeAt(2);
+  codes[3] = POD.charCodeAt(0);
+  codes[4] = POD.charCodeAt(1);
+  codes[5] = 48;
   let v = Math.floor(n);
-  for (let i = 0; i < 9; i++) {
-    digits = B62[v % 62] + digits;
+  for (let i = 14; i >= 6; i--) {
+    codes[i] = B62_CODES[v % 62] as number;
     v = Math.floor(v / 62);
   }
-  return sfId18(prefix + POD + "0" + digits);
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = codes[chunk * 5 + i] as number;
+      if (c >= 65 && c <= 90) bits |= 1 << i;
+    }
+    codes[15 + chunk] = SUFFIX_CODES[bits] as number;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Sequential Salesforce ids for one object, starting at a realistic-looking record number. */

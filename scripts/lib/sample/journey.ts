@@ -395,11 +395,11 @@ function handoff(w: World, p: Person, L: LeadState, cs: ContactState, h: Handoff
     dispT = workAfter(lastT + rng.int(10 * MINUTE, 3 * DAY));
   } else if (connectT !== null) {
     if (h.forceRecycle || r < 0.62) dispStatus = STATUS.notConverted;
-    else if (r < 0.655) dispStatus = STATUS.recycledFollowUp;
+    else if (r < 0.635) dispStatus = STATUS.recycledFollowUp;
     if (dispStatus) dispT = workAfter((meetingT ?? connectT) + Math.round(rng.range(5, 35) * DAY));
   } else {
     if (h.forceRecycle || r < 0.72) dispStatus = STATUS.nurture;
-    else if (r < 0.735) dispStatus = STATUS.recycledFollowUp;
+    else if (r < 0.727) dispStatus = STATUS.recycledFollowUp;
     if (dispStatus) dispT = workAfter(lastT + Math.round(rng.range(2, 12) * DAY));
   }
   if (h.forceRecycle && dispT !== null) {

@@ -107,27 +107,25 @@ export class Rng {
     return -mean * Math.log(1 - this.next());
   }
 
-  /** A random (version 4 layout) UUID string. */
+  /** A random (version 4 layout) UUID string, built flat from char codes. */
   uuid(): string {
-    const h = (n: number, len: number) => n.toString(16).padStart(len, "0");
-    const a = this.u32();
-    const b = this.u32();
-    const c = this.u32();
-    const d = this.u32();
-    return (
-      h(a, 8) +
-      "-" +
-      h(b >>> 16, 4) +
-      "-" +
-      h(((b & 0x0fff) | 0x4000) >>> 0, 4) +
-      "-" +
-      h(((c >>> 16) & 0x3fff) | 0x8000, 4) +
-      "-" +
-      h(c & 0xffff, 4) +
-      h(d, 8)
-    );
+    const words = [this.u32(), this.u32(), this.u32(), this.u32()];
+    const w1 = words[1] as number;
+    const w2 = words[2] as number;
+    words[1] = ((w1 & 0xffff0fff) | 0x00004000) >>> 0; // version 4
+    words[2] = ((w2 & 0x3fffffff) | 0x80000000) >>> 0; // variant 10
+    let k = 0;
+    for (let i = 0; i < 32; i++) {
+      if (i === 8 || i === 12 || i === 16 || i === 20) UUID_CODES[k++] = 45;
+      const nibble = ((words[i >> 3] as number) >>> (28 - 4 * (i & 7))) & 15;
+      UUID_CODES[k++] = HEX_CODES[nibble] as number;
+    }
+    return String.fromCharCode.apply(null, UUID_CODES);
   }
 }
+
+const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const UUID_CODES: number[] = new Array<number>(36).fill(48);
 
 /** A fixed table of weighted choices, sampled in O(log n). */
 export class Weighted<T> {
