@@ -333,6 +333,9 @@ const descriptions = {
   this_period: "The figure this period.",
   previous_period: "The figure the previous period.",
   change_from_previous: "this_period - previous_period.",
+  dispositioned_in_time: "Handoffs dispositioned within the policy's window.",
+  coverage: "Disposition coverage: dispositioned_in_time / due.",
+  recency_rank: "1 for the handoff that qualified last.",
 };
 
 /**
@@ -500,6 +503,13 @@ module.exports = {
     "period_start_date", "period_end_date", "effective_from", "definition_version_id", "previous_version_id", "change_reason", "criterion",
     "previous_criterion_text", "criterion_text", "previous_version_handed_off", "previous_version_sales_ready", "previous_version_converted",
     "previous_version_precision", "previous_version_recall"
+  ),
+  rpt_disposition_coverage: pick(
+    "team_id", "owner_id", "owner_name", "handoffs", "due", "dispositioned_in_time", "missing", "converted", "working", "no_response", "bad_fit", "coverage", "missing_rate"
+  ),
+  rpt_recent_handoff_timeline: pick(
+    "handoff_id", "lead_id", "owner_id", "owner_name", "lead_tier", "source_channel", "trigger_form_name", "missing_steps", "step", "source_system",
+    "recency_rank", "step_order", "is_out_of_order", "is_during_working_hours", "mql_at", "occurred_at", "seconds_since_previous_step", "working_seconds_since_previous_step"
   ),
   rpt_biweekly_review: pick(
     "period_start_date", "period_end_date", "agenda_item", "metric", "unit", "agenda_item_order", "metric_order", "this_period", "previous_period", "change_from_previous"
