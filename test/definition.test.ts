@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,8 @@ import { repoRoot } from "../scripts/lib/compiled-graph";
 import { executeProject, RunOutcome } from "../scripts/lib/local-run";
 import { createRawTables, insertRawRows, rawTables } from "../scripts/lib/raw-data";
 import { closeDuckDb, openDuckDb } from "../scripts/lib/warehouse";
-import { BigQueryCatalog, ZetaSqlAnalyzer } from "../scripts/lib/zetasql-analyzer";
+import { compileDataformProject } from "../scripts/lib/bigquery-statements";
+import { analyzeCompiledGraph, BigQueryCatalog, formatActionError, ZetaSqlAnalyzer } from "../scripts/lib/zetasql-analyzer";
 import { buildWarehouse, GivenRows, queryRows, TestWarehouse } from "./helpers/warehouse";
 
 // The sales-ready definition (includes/policy.js `definitions`) end to end:
@@ -134,11 +135,17 @@ const leads: Record<string, LeadSpec> = {
 };
 
 let warehouse: TestWarehouse;
+// One GoogleSQL analyzer server for the file.
+let analyzer: ZetaSqlAnalyzer;
 
 beforeAll(async () => {
   warehouse = await buildWarehouse(merge(Object.values(leads).map(handoffLead)), { asOf: "2026-11-23T12:00:00Z" });
+  analyzer = await ZetaSqlAnalyzer.start();
 });
-afterAll(() => warehouse?.close());
+afterAll(async () => {
+  warehouse?.close();
+  await analyzer?.stop();
+});
 
 const readiness = async (lead: string, version: string) => {
   const rows = await warehouse.rows(`select * from handoff.fct_lead_readiness where lead_id = '${lead}' and definition_version_id = '${version}'`);
@@ -272,6 +279,8 @@ function stageProject(edit: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "handoff-definition-"));
   for (const entry of ["dataform.json", "definitions", "includes"]) cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ dependencies: { "@dataform/core": "3.0.36" } }));
+  // the repository's installed @dataform/core (removing the copy removes only the link)
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   const policyFile = path.join(dir, "includes", "policy.js");
   const source = readFileSync(policyFile, "utf8");
   if (!source.includes("module.exports = policy;")) throw new Error("includes/policy.js no longer ends with module.exports = policy;");
@@ -299,7 +308,7 @@ describe("sales-ready definition: a wrong example fails the run", () => {
   beforeAll(async () => {
     // v1's first example ("Demo request from a target account") written as a counterexample
     dir = stageProject(`policy.definitions[0].examples[0].verdict = "not_sales_ready";`);
-    staged = await runStaged(dir);
+    staged = await runStaged(dir, handoffLead(leads.employees_at_min!));
   });
   afterAll(() => {
     staged?.close();
@@ -364,14 +373,6 @@ describe("dialect.stringLiteral: any text stays one string literal", () => {
   });
 
   describe("BigQuery (GoogleSQL analyzer)", () => {
-    let analyzer: ZetaSqlAnalyzer;
-    beforeAll(async () => {
-      analyzer = await ZetaSqlAnalyzer.start();
-    });
-    afterAll(async () => {
-      await analyzer?.stop();
-    });
-
     it("select <literal> as v is one STRING column, and evaluates to the exact value", async () => {
       process.env.DIALECT = "bigquery";
       const catalog = new BigQueryCatalog();
@@ -445,6 +446,15 @@ policy.definitions.push(hostileVersion);
     expect(criteria.every((row) => row.change_reason === reason)).toBe(true);
     expect(criteria.find((row) => row.criterion === "passes_title")?.criterion_text).toContain("student|intern|'; drop table x; --|chief \\\\ officer");
     expect(criteria.find((row) => row.criterion === "is_hand_raiser")?.criterion_text).toContain("demo|it's a deal|-- talk");
+  });
+
+  it("BigQuery: every statement of the hostile project passes the GoogleSQL analyzer", async () => {
+    const graph = await compileDataformProject(dir);
+    const report = await analyzeCompiledGraph(analyzer, graph, { projectDir: dir });
+    expect([...report.errors, ...report.blocked].map(formatActionError)).toEqual([]);
+    expect(report.results.length).toBeGreaterThan(100);
+    const examples = report.results.find((result) => result.action.target.name === "dim_lead_definition_examples");
+    expect(examples?.statements.some((statement) => statement.sql.includes("drop table x"))).toBe(true);
   });
 
   it("real leads: a quoted target domain matches exactly, a backslash title is excluded", async () => {
