@@ -174,14 +174,14 @@ export function reportsDependenciesCurrent(): boolean {
   const hidden = path.join(reportsDir, "node_modules", ".package-lock.json");
   if (!existsSync(hidden)) return false;
   try {
-    type Lock = { packages?: Record<string, { version?: string; optional?: boolean; dev?: boolean; link?: boolean }> };
+    type Lock = { packages?: Record<string, { version?: string; optional?: boolean; link?: boolean; extraneous?: boolean }> };
     const locked = (JSON.parse(readFileSync(path.join(reportsDir, "package-lock.json"), "utf8")) as Lock).packages ?? {};
     const installed = (JSON.parse(readFileSync(hidden, "utf8")) as Lock).packages ?? {};
     for (const [key, entry] of Object.entries(installed)) {
       if (locked[key]?.version !== entry.version) return false;
     }
     for (const [key, entry] of Object.entries(locked)) {
-      if (key === "" || entry.optional || entry.link) continue;
+      if (key === "" || entry.optional || entry.link || entry.extraneous) continue;
       if (!installed[key]) return false;
     }
     return true;
