@@ -30,7 +30,6 @@ const SLACK = 4096;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const NL = 0x0a;
-const CR = 0x0d;
 
 /** Output bytes for one file: a chunk being filled and the stream it goes to. */
 class Sink {
@@ -47,9 +46,15 @@ class Sink {
 
   flush(): void {
     if (this.pos === 0) return;
-    const ok = this.stream.write(this.chunk.subarray(0, this.pos));
+    const full = this.chunk.subarray(0, this.pos);
     this.chunk = Buffer.allocUnsafe(CHUNK);
     this.pos = 0;
+    this.push(full);
+  }
+
+  /** Hand bytes to the stream, remembering when it asks us to wait. */
+  push(bytes: Buffer): void {
+    const ok = this.stream.write(bytes);
     if (!ok && !this.pending) {
       this.pending = new Promise<void>((resolve) => {
         this.stream.once("drain", () => {
@@ -65,14 +70,13 @@ class Sink {
     this.chunk[this.pos++] = b;
   }
 
-  /** UTF-8 encode s (no quoting); returns false if it met a character that needs quoting. */
-  private raw(s: string, stopOnSpecial: boolean): boolean {
+  /** UTF-8 encode s, doubling any double quote (the inside of a quoted field). */
+  private quotedBody(s: string): void {
     const buf = this.chunk;
     let pos = this.pos;
     for (let i = 0; i < s.length; i++) {
       let c = s.charCodeAt(i);
       if (c < 0x80) {
-        if (stopOnSpecial && (c === QUOTE || c === COMMA || c === NL || c === CR)) return false;
         if (c === QUOTE) buf[pos++] = QUOTE;
         buf[pos++] = c;
       } else if (c < 0x800) {
@@ -98,7 +102,6 @@ class Sink {
       }
     }
     this.pos = pos;
-    return true;
   }
 
   /** A string field, quoted only when it must be. */
@@ -107,16 +110,17 @@ class Sink {
     if (worst > CHUNK) {
       // Huge field: go through a Buffer of its own.
       this.flush();
-      const q = csvEscape(s);
-      this.stream.write(Buffer.from(q, "utf8"));
+      this.push(Buffer.from(csvEscape(s), "utf8"));
       return;
     }
     this.room(worst);
-    const start = this.pos;
-    if (this.raw(s, true)) return;
-    this.pos = start;
+    if (!NEEDS_QUOTES.test(s)) {
+      // Native UTF-8 encoding: fastest for the common, unquoted case.
+      this.pos += this.chunk.write(s, this.pos, "utf8");
+      return;
+    }
     this.chunk[this.pos++] = QUOTE;
-    this.raw(s, false);
+    this.quotedBody(s);
     this.chunk[this.pos++] = QUOTE;
   }
 
