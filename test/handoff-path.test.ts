@@ -75,10 +75,12 @@ describe("the handoff path, step by step", () => {
         ownerChange("017P10", "00QP10", "00GQ", "2026-11-16 15:05:00"),
       ],
       task: [
-        // P1: an email before the sync and an "Other" task do not count; the call's completion does
+        // P1: an email before the sync, an "Other" task and a planned call do not count; the call's completion does
         task("00TP1a", "00QP1", "Email", "2026-11-16 15:04:00"),
         task("00TP1b", "00QP1", "Other", "2026-11-16 15:15:00"),
         task("00TP1c", "00QP1", "Call", "2026-11-16 15:25:00", "2026-11-16 15:30:00"),
+        // a call planned (not made) by a cadence tool is not a touch
+        { ...task("00TP1d", "00QP1", "Call", "2026-11-16 15:11:00", null), status: "Not Started" },
         // P2: a meeting with no completion time: its creation
         task("00TP2", "00QP2", "Meeting", "2026-11-17 16:00:00", null),
         // P3: a touch for handoff 1, and one for handoff 2
