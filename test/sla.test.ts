@@ -330,7 +330,7 @@ describe("rpt_sla_weekly", () => {
     expect(
       await warehouse.rows(
         `select team_id, handoffs, met, sales_attainment from handoff.rpt_sla_weekly
-         where week_start_date = date '2026-11-16' and owner_id = '005NOZ' and sla_tier = 'all' and source_channel = 'all'`,
+         where week_start_date = date '2026-11-16' and team_id <> 'all' and owner_id = '005NOZ' and sla_tier = 'all' and source_channel = 'all'`,
       ),
     ).toEqual([{ team_id: "00E_smb", handoffs: 1, met: 1, sales_attainment: 1 }]);
   });
