@@ -16,7 +16,7 @@ The same seed, size and end date always give byte-identical files.
 Options:
   --seed N        PRNG seed, 0..4294967295                 (default 42)
   --leads N       prospects to simulate, 1..5000000        (default 3000)
-                  (~92% become Salesforce leads; ~25 rows per prospect)
+                  (~92% become Salesforce leads; ~21 rows per prospect)
   --end DATE      YYYY-MM-DD; the data covers the 182 days before
                   DATE 00:00 UTC, nothing at or after it    (default: today, UTC)
   --out DIR       output directory                         (default warehouse/sample)
