@@ -97,12 +97,30 @@ beforeAll(async () => {
     merge(leads, {
       salesforce: {
         user: users,
-        // Never routed: qualified Fri 16:00 EST, its lead created Mon 10:00 EST.
-        lead: [{ id: "00QW13", email: "00qw13@example.com", created_date: "2026-11-16 15:00:00", is_deleted: "false" }],
+        lead: [
+          // Never routed: qualified Fri 16:00 EST, its lead created Mon 10:00 EST.
+          { id: "00QW13", email: "00qw13@example.com", created_date: "2026-11-16 15:00:00", is_deleted: "false" },
+          // Every seam on a different stretch of one owner's clock (below).
+          { id: "00QW15", email: "00qw15@example.com", created_date: "2026-11-21 15:00:00", is_deleted: "false" },
+        ],
+        task: [{ id: "00T-00QW15", who_id: "00QW15", owner_id: "005NY", type: "Email", status: "Completed", created_date: "2026-11-23 15:00:00", completed_date_time: "2026-11-23 15:00:00" }],
       },
       hubspot: {
-        contact: [{ id: 7100, property_email: "00qw13@example.com", property_salesforceleadid: "00QW13", property_createdate: "2026-11-13 20:00:00" }],
-        contact_property_history: [{ contact_id: 7100, name: "lifecyclestage", value: "marketingqualifiedlead", timestamp: "2026-11-13 21:00:00" }],
+        contact: [
+          { id: 7100, property_email: "00qw13@example.com", property_salesforceleadid: "00QW13", property_createdate: "2026-11-13 20:00:00" },
+          { id: 7101, property_email: "00qw15@example.com", property_salesforceleadid: "00QW15", property_createdate: "2026-11-20 21:00:00" },
+        ],
+        contact_property_history: [
+          { contact_id: 7100, name: "lifecyclestage", value: "marketingqualifiedlead", timestamp: "2026-11-13 21:00:00" },
+          { contact_id: 7101, name: "lifecyclestage", value: "marketingqualifiedlead", timestamp: "2026-11-20 23:00:00" },
+        ],
+        contact_form_submission: [{ contact_id: 7101, conversion_id: "c-00QW15", form_id: "f-demo", timestamp: "2026-11-20 21:30:00" }],
+      },
+      routing: {
+        routing_log: [
+          { id: "ra-00QW15", lead_id: "00QW15", event: "assigned", owner_id: "005NY", channel: "round_robin", occurred_at: "2026-11-23 14:30:00" },
+          { id: "rn-00QW15", lead_id: "00QW15", event: "notified", owner_id: "005NY", channel: "email", occurred_at: "2026-11-23 14:31:00" },
+        ],
       },
     }),
     { asOf: "2026-12-01T00:00:00Z", actions: ["fct_handoffs", "fct_handoff_steps", "fct_identity_gaps"] },
@@ -132,6 +150,31 @@ describe("working-hours clock, seam by seam", () => {
       });
     });
   }
+
+  it("one handoff, every seam on its own stretch of the owner's clock; the seams add up to the whole path", async () => {
+    // form Fri 16:30 EST, MQL Fri 18:00, sync Sat 10:00, routed Mon 09:30, notified 09:31, touched 10:00
+    const [handoff] = await warehouse.rows(`select * from handoff.fct_handoffs where lead_id = '00QW15'`);
+    expect(handoff).toMatchObject({
+      submit_to_mql_seconds: 5400, submit_to_mql_working_seconds: 1800,
+      mql_to_sync_seconds: 57600, mql_to_sync_working_seconds: 0,
+      sync_to_route_seconds: 171000, sync_to_route_working_seconds: 1800,
+      route_to_notify_seconds: 60, route_to_notify_working_seconds: 60,
+      notify_to_first_touch_seconds: 1740, notify_to_first_touch_working_seconds: 1740,
+      submit_to_first_touch_seconds: 235800, submit_to_first_touch_working_seconds: 5400,
+    });
+    const steps = await warehouse.rows(
+      `select step, seconds_since_previous_step, working_seconds_since_previous_step, is_during_working_hours
+       from handoff.fct_handoff_steps where lead_id = '00QW15' order by step_order`,
+    );
+    expect(steps).toEqual([
+      { step: "form_submitted", seconds_since_previous_step: null, working_seconds_since_previous_step: null, is_during_working_hours: true },
+      { step: "mql", seconds_since_previous_step: 5400, working_seconds_since_previous_step: 1800, is_during_working_hours: false },
+      { step: "synced", seconds_since_previous_step: 57600, working_seconds_since_previous_step: 0, is_during_working_hours: false },
+      { step: "routed", seconds_since_previous_step: 171000, working_seconds_since_previous_step: 1800, is_during_working_hours: true },
+      { step: "notified", seconds_since_previous_step: 60, working_seconds_since_previous_step: 60, is_during_working_hours: true },
+      { step: "first_touch", seconds_since_previous_step: 1740, working_seconds_since_previous_step: 1740, is_during_working_hours: true },
+    ]);
+  });
 
   it("an unrouted handoff runs on the fallback clock: MQL Fri 16:00 EST -> sync Mon 10:00 EST is 2 working hours", async () => {
     const [handoff] = await warehouse.rows(`select * from handoff.fct_handoffs where lead_id = '00QW13'`);
