@@ -181,7 +181,8 @@ function percentile(expr, p) {
 
 /** Count of rows where a condition holds. @param {string} condition */
 function countIf(condition) {
-  return isBigQuery() ? `countif(${condition})` : `count_if(${condition})`;
+  // DuckDB's count_if is null over no rows; BigQuery's countif is 0.
+  return isBigQuery() ? `countif(${condition})` : `coalesce(count_if(${condition}), 0)`;
 }
 
 /** True when the condition holds for any row of the group. @param {string} condition */

@@ -336,6 +336,10 @@ const descriptions = {
   dispositioned_in_time: "Handoffs dispositioned within the policy's window.",
   coverage: "Disposition coverage: dispositioned_in_time / due.",
   recency_rank: "1 for the handoff that qualified last.",
+  leads: "Number of leads.",
+  changes: "Number of changes to this value.",
+  first_set_at: "First time the value was set (UTC).",
+  last_set_at: "Last time the value was set (UTC).",
 };
 
 /**
@@ -504,6 +508,7 @@ module.exports = {
     "previous_criterion_text", "criterion_text", "previous_version_handed_off", "previous_version_sales_ready", "previous_version_converted",
     "previous_version_precision", "previous_version_recall"
   ),
+  rpt_unmapped_dispositions: pick("crm_system", "crm_value", "leads", "changes", "first_set_at", "last_set_at"),
   rpt_disposition_coverage: pick(
     "team_id", "owner_id", "owner_name", "handoffs", "due", "dispositioned_in_time", "missing", "converted", "working", "no_response", "bad_fit", "coverage", "missing_rate"
   ),

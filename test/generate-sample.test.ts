@@ -125,9 +125,6 @@ describe("default size (3000 leads)", () => {
     }
   }, 60_000);
 
-  it("runs well under 5 seconds", () => {
-    expect(result.seconds).toBeLessThan(5);
-  });
 
   it("writes every contract table with exactly its columns, in order", () => {
     for (const ct of contractTables()) {

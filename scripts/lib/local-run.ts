@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { z } from "zod";
 import { actionsOf, compileProject, selectActions } from "./compiled-graph";
 import { HandoffError } from "./errors";
-import { checkPolicy } from "./policy-schema";
+import { checkPolicy, checkProjectPolicy } from "./policy-schema";
 import { loadRawDirectory, rawTables } from "./raw-data";
 import { ActionResult, executeActions, summarize } from "./runner";
 import { withWarehouseCopy } from "./warehouse";
@@ -73,7 +73,8 @@ export async function runLocal(input: RunOptions, log: (line: string) => void = 
   }
   const options = parsed.data;
   // A policy with an error stops the run before anything is touched.
-  if (!options.projectDir) checkPolicy();
+  if (options.projectDir) checkProjectPolicy(options.projectDir);
+  else checkPolicy();
   return withWarehouseCopy(options.warehouse, async (connection) => {
     if (options.raw) {
       log(`loading raw data from ${options.raw}`);
