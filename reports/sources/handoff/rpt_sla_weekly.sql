@@ -1,0 +1,2 @@
+-- One thin query per model: pages filter and format; figures are computed in the model.
+select * from handoff.rpt_sla_weekly
