@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { exitWithError, HandoffError } from "./lib/errors";
-import { buildReports, defaultReportsWarehouse, howToOpen, reportsBuildDir, serveDirectory } from "./lib/reports";
+import { buildReports, defaultReportsWarehouse, howToOpen, placeholdersFile, reportsBuildDir, serveDirectory, updatePlaceholders } from "./lib/reports";
 
 const usage = `Usage: npm run reports:build -- [options]
 
@@ -19,6 +19,9 @@ Options:
   --demo             add the demo table handoff.rpt_demo to the snapshot (never
                      to the warehouse); a missing warehouse is then allowed
   --install          run npm ci in reports/ even if it looks current
+  --update-placeholders
+                     rewrite reports/warehouse-placeholders.sql from the
+                     columns the warehouse has (run after every model), no build
   --serve            after building, serve the site on 127.0.0.1 until Ctrl-C
   --serve-only       only serve an existing build (no build)
   --dir DIR          with --serve-only: the site to serve (default reports/build)
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       out: { type: "string" },
       demo: { type: "boolean", default: false },
       install: { type: "boolean", default: false },
+      "update-placeholders": { type: "boolean", default: false },
       serve: { type: "boolean", default: false },
       "serve-only": { type: "boolean", default: false },
       dir: { type: "string" },
@@ -51,6 +55,14 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HandoffError(`--port expects a port number, got ${JSON.stringify(values.port)}`);
   const log = values.quiet ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
 
+  if (values["update-placeholders"]) {
+    const warehouse = path.resolve(values.warehouse ?? defaultReportsWarehouse);
+    const result = await updatePlaceholders(warehouse);
+    process.stdout.write(`${placeholdersFile}: ${result.written.length} tables from ${warehouse}`);
+    process.stdout.write(result.kept.length ? `, kept ${result.kept.join(", ")} (not in the warehouse)` : "");
+    process.stdout.write(result.missing.length ? `; NO placeholder for ${result.missing.join(", ")} (not in the warehouse)\n` : "\n");
+    return;
+  }
   let siteDir = path.resolve(values.dir ?? reportsBuildDir);
   if (!values["serve-only"]) {
     const result = await buildReports({

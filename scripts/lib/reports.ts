@@ -5,7 +5,7 @@
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, createReadStream } from "node:fs";
+import { copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -125,6 +125,7 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
   if (!existsSync(path.join(reportsBuildDir, "index.html"))) {
     throw new HandoffError(`evidence build finished but ${path.relative(repoRoot, reportsBuildDir)}/index.html is missing`);
   }
+  removeSeedPages(reportsBuildDir);
 
   let outDir: string | undefined;
   if (options.out) {
@@ -137,6 +138,22 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
   }
   const seconds = (Date.now() - started) / 1000;
   return { buildDir: reportsBuildDir, outDir, seconds, tables };
+}
+
+/**
+ * The parameter value reports/svelte.config.js gives templated routes so that
+ * SvelteKit prerenders them even when no page links to them (empty warehouse).
+ */
+export const seedParam = "__handoff_seed__";
+
+/** Deletes the seed pages (see seedParam) from a built site. */
+export function removeSeedPages(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.name === seedParam) rmSync(full, { recursive: true, force: true });
+    else removeSeedPages(full);
+  }
 }
 
 /** How to look at the built site, for the end of a build's output. */
@@ -264,6 +281,63 @@ export function placeholderStatements(file: string = placeholdersFile): Map<stri
     out.set(match[1], sql);
   }
   return out;
+}
+
+const placeholdersHeader = `-- Empty, typed stand-ins for report tables the warehouse does not have yet.
+--
+-- scripts/build-reports.ts copies the warehouse to a snapshot for Evidence and,
+-- for every table a source query (sources/handoff/*.sql) reads that the
+-- warehouse lacks, runs that table's statement below on the SNAPSHOT (never on
+-- the warehouse). Evidence then writes a zero-row parquet file with these
+-- columns, page queries still bind, and pages show <NoData> ("No data yet")
+-- instead of a query error. A missing table with no statement here is
+-- reported by the build and its pages show a query error.
+--
+-- Regenerate after adding or changing a report table, from a warehouse where
+-- every model has run (statements for tables it lacks are kept):
+--   npm run reports:build -- --update-placeholders [--warehouse FILE]
+`;
+
+/**
+ * Rewrites reports/warehouse-placeholders.sql with the columns each source
+ * table has in \`warehouse\`; tables the warehouse lacks keep their statement.
+ */
+export async function updatePlaceholders(warehouse: string, file: string = placeholdersFile): Promise<{ written: string[]; kept: string[]; missing: string[] }> {
+  if (!existsSync(warehouse)) throw new HandoffError(`no warehouse at ${warehouse}`);
+  const previous = placeholderStatements(file);
+  // A copy under another name: handoff.duckdb itself makes `handoff.` ambiguous.
+  const copy = path.join(path.dirname(snapshotFile), "placeholders_source.duckdb");
+  mkdirSync(path.dirname(copy), { recursive: true });
+  copyFileSync(warehouse, copy);
+  if (existsSync(`${warehouse}.wal`)) copyFileSync(`${warehouse}.wal`, `${copy}.wal`);
+  const instance = await DuckDBInstance.create(copy, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  const statements: string[] = [];
+  const result = { written: [] as string[], kept: [] as string[], missing: [] as string[] };
+  try {
+    for (const { table } of sourceTables()) {
+      const reader = await connection.runAndReadAll(
+        `select column_name, data_type from information_schema.columns where table_schema = '${modelSchema}' and table_name = '${table}' and table_catalog = current_database() order by ordinal_position`,
+      );
+      const columns = reader.getRowObjectsJS().map((row) => `  "${String(row.column_name)}" ${String(row.data_type)}`);
+      if (columns.length) {
+        statements.push(`create table ${modelSchema}.${table} (\n${columns.join(",\n")}\n);`);
+        result.written.push(table);
+      } else if (previous.has(table)) {
+        statements.push(`${previous.get(table)};`);
+        result.kept.push(table);
+      } else {
+        result.missing.push(table);
+      }
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(copy, { force: true });
+    rmSync(`${copy}.wal`, { force: true });
+  }
+  writeFileSync(file, `${placeholdersHeader}\n${statements.join("\n\n")}\n`);
+  return result;
 }
 
 /**
