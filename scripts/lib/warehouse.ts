@@ -9,6 +9,8 @@ export async function openDuckDb(file: string): Promise<{ instance: DuckDBInstan
   const connection = await instance.connect();
   // Zone-less timestamps are UTC everywhere in Handoff.
   await connection.run("set TimeZone = 'UTC'");
+  // A runaway query fails with a clear DuckDB error instead of filling the disk.
+  await connection.run(`set max_temp_directory_size = '${process.env.HANDOFF_MAX_TEMP ?? "20GB"}'`);
   return { instance, connection };
 }
 
