@@ -5,6 +5,7 @@ import { exitWithError, HandoffError } from "./lib/errors";
 import { defaultWarehouse, runLocal } from "./lib/local-run";
 import { generateSample } from "./lib/sample/generate";
 import { hasRawData } from "./lib/warehouse";
+import { buildReports, howToOpen } from "./lib/reports";
 
 const usage = `Usage: npm start -- [options]
 
@@ -96,7 +97,10 @@ async function main(): Promise<void> {
   log(`  models are in schema "handoff" (fct_handoffs, fct_handoff_steps, fct_handoff_sla, rpt_seam_latency_weekly, ...)`);
 
   if (!options.skipReports) {
-    // The reports build joins here once the Evidence project lands.
+    log(`\nbuilding the reports (Evidence; the first time also installs reports/ dependencies)`);
+    const reports = await buildReports({ warehouse, log: (line) => log(`  ${line}`) });
+    log(`\nReports: ${reports.buildDir}`);
+    log(howToOpen(reports.buildDir));
   }
   log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
 }
