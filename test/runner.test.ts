@@ -160,6 +160,23 @@ describe("failures", () => {
   });
 });
 
+describe("Dataform unit tests", () => {
+  it("runs type: test actions, passing on the expected rows and failing with the difference", async () => {
+    const warehouse = path.join(workDir, "unit.duckdb");
+    await seedEvents(warehouse, [["e1", "Call", 1, "2026-01-01 10:00:00"]]);
+    const passing = await runLocal({ projectDir, warehouse });
+    const unit = passing.results.find((result) => result.action.kind === "test")!;
+    expect(unit.action.target.name).toBe("totals_by_kind_test");
+    expect(unit.status).toBe("done");
+    const failing = await runLocal({ projectDir, warehouse, vars: { break_test: "yes" } });
+    const broken = failing.results.find((result) => result.action.kind === "test")!;
+    expect(failing.ok).toBe(false);
+    expect(broken.status).toBe("failed");
+    expect(broken.message).toMatch(/expected but missing:\n.*"total":"6\.0"/);
+    expect(broken.message).toMatch(/produced but not expected:\n.*"total":"5\.0"/);
+  });
+});
+
 describe("as-of", () => {
   it("sets now() for the run", async () => {
     const handle = await openDuckDb(":memory:");

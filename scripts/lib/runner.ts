@@ -111,9 +111,11 @@ async function executeAction(connection: DuckDBConnection, action: Action, optio
       };
     }
     case "test": {
-      const actual = (await connection.runAndReadAll(toDuckDb(action.query ?? ""))).getRowObjectsJson();
-      const expected = (await connection.runAndReadAll(toDuckDb(action.expectedOutputQuery ?? ""))).getRowObjectsJson();
-      const canonical = (rows: unknown[]): string[] => rows.map((row) => JSON.stringify(row)).sort();
+      const actual = (await connection.runAndReadAll(toDuckDb(action.query ?? ""))).getRowObjectsJson() as Record<string, unknown>[];
+      const expected = (await connection.runAndReadAll(toDuckDb(action.expectedOutputQuery ?? ""))).getRowObjectsJson() as Record<string, unknown>[];
+      // Compared as text: an integer literal and a count are the same number.
+      const canonical = (rows: Record<string, unknown>[]): string[] =>
+        rows.map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? null : String(value)])))).sort();
       const actualRows = canonical(actual);
       const expectedRows = canonical(expected);
       if (JSON.stringify(actualRows) === JSON.stringify(expectedRows)) return { status: "done", rows: actual.length };
