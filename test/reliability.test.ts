@@ -86,6 +86,21 @@ describe("empty and hostile inputs", () => {
   });
 });
 
+describe("null keys", () => {
+  it("stops the run on a lead with no id, naming the table, the column and the row (the swap then keeps the previous warehouse, see runner tests)", async () => {
+    const warehouse = await buildWarehouse(
+      { salesforce: { lead: [{ id: null, email: "nobody@example.com", company: "No Id Inc", created_date: "2026-10-05 14:00:00" }] } },
+      { allowFailure: true },
+    );
+    expect(warehouse.outcome.ok).toBe(false);
+    const failure = warehouse.outcome.results.find((result) => result.status === "failed")!;
+    expect(failure.action.id).toBe("handoff_assertions.handoff_stg_salesforce__leads_assertions_rowConditions");
+    expect(failure.message).toMatch(/failing_row_condition="lead_id IS NOT NULL"/);
+    expect(failure.message).toMatch(/company="No Id Inc"/);
+    warehouse.close();
+  });
+});
+
 describe("faults", () => {
   it("a run killed with -9 mid-build leaves the previous outputs readable and unchanged, and the next run completes", async () => {
     const warehouse = path.join(workDir, "killed.duckdb");
