@@ -38,7 +38,7 @@ describe("the whole graph on sample data", () => {
   let first: Record<string, string>;
 
   it("loads, runs every model and passes every assertion", async () => {
-    const warehouse = path.join(workDir, "a.duckdb");
+    const warehouse = path.join(workDir, "handoff.duckdb");
     const outcome = await runLocal({ warehouse, raw: sampleDir, asOf: "2026-11-23T12:00:00Z" });
     expect(outcome.summary).toMatch(/all passed/);
     expect(outcome.ok).toBe(true);
@@ -47,7 +47,7 @@ describe("the whole graph on sample data", () => {
   });
 
   it("documents exactly the columns every model produces, in order", async () => {
-    const warehouse = path.join(workDir, "a.duckdb");
+    const warehouse = path.join(workDir, "handoff.duckdb");
     const graph = await compileProject({ vars: { dialect: "duckdb" } });
     const handle = await openDuckDb(warehouse);
     try {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionsOf, compileProject, selectActions } from "../scripts/lib/compiled-graph";
 import { executeProject, runLocal } from "../scripts/lib/local-run";
-import { acquireLock, closeDuckDb, openDuckDb } from "../scripts/lib/warehouse";
+import { acquireLock, checkpointDuckDb, closeDuckDb, openDuckDb } from "../scripts/lib/warehouse";
 
 const projectDir = path.join(__dirname, "fixtures", "runner-project");
 let workDir: string;
@@ -21,7 +21,7 @@ async function seedEvents(warehouse: string, rows: [string, string, number, stri
   await handle.connection.run("create schema if not exists raw");
   await handle.connection.run("create or replace table raw.events (event_id varchar, kind varchar, amount double, occurred_at timestamp)");
   for (const row of rows) await handle.connection.run("insert into raw.events values ($1, $2, $3, cast($4 as timestamp))", row);
-  await handle.connection.run("checkpoint");
+  await checkpointDuckDb(handle.connection);
   closeDuckDb(handle);
 }
 
@@ -77,7 +77,7 @@ describe("incremental tables", () => {
     await handle.connection.run("insert into raw.events values ('e2', 'Email', 5, timestamp '2026-01-02 10:00:00'), ('e3', 'Call', 3, timestamp '2026-01-03 10:00:00')");
     // A row older than the newest loaded one is outside the incremental window.
     await handle.connection.run("insert into raw.events values ('e0', 'Call', 100, timestamp '2025-12-01 10:00:00')");
-    await handle.connection.run("checkpoint");
+    await checkpointDuckDb(handle.connection);
     closeDuckDb(handle);
     const second = await runLocal({ projectDir, warehouse });
     expect(second.ok).toBe(true);
@@ -100,7 +100,7 @@ describe("failures", () => {
     const before = readFileSync(warehouse);
     const handle = await openDuckDb(warehouse);
     await handle.connection.run("insert into raw.events values ('e9', 'Meeting', 7, timestamp '2026-02-01 10:00:00')");
-    await handle.connection.run("checkpoint");
+    await checkpointDuckDb(handle.connection);
     closeDuckDb(handle);
     const seeded = readFileSync(warehouse);
     const failed = await runLocal({ projectDir, warehouse, vars: { break_assertion: "yes" } });

@@ -3,15 +3,34 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync,
 import path from "node:path";
 import { HandoffError } from "./errors";
 
+/**
+ * The catalog name a warehouse file is attached under. DuckDB would otherwise
+ * name the catalog after the file, and a file called handoff.duckdb would make
+ * `handoff.<table>` ambiguous between that catalog and the schema `handoff`.
+ */
+export const warehouseCatalog = "handoff_warehouse";
+
 /** Opens a DuckDB database with the session settings every run relies on. */
 export async function openDuckDb(file: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(file);
+  const inMemory = file === ":memory:";
+  const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
+  if (!inMemory) {
+    await connection.run(`attach '${file.replace(/'/g, "''")}' as ${warehouseCatalog}`);
+    await connection.run(`use ${warehouseCatalog}`);
+  }
   // Zone-less timestamps are UTC everywhere in Handoff.
   await connection.run("set TimeZone = 'UTC'");
   // A runaway query fails with a clear DuckDB error instead of filling the disk.
   await connection.run(`set max_temp_directory_size = '${process.env.HANDOFF_MAX_TEMP ?? "20GB"}'`);
   return { instance, connection };
+}
+
+/** Writes everything to the database file (no WAL left beside it). */
+export async function checkpointDuckDb(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll("select current_database() as name");
+  const name = String(reader.getRowObjectsJS()[0]?.name ?? "");
+  await connection.run(name === "memory" ? "checkpoint" : `checkpoint ${name}`);
 }
 
 export function closeDuckDb(handle: { instance: DuckDBInstance; connection: DuckDBConnection }): void {
@@ -101,7 +120,7 @@ export async function withWarehouseCopy<T>(
       // A WAL beside the warehouse means it was last closed uncleanly by some
       // other program; opening it once replays the WAL into the file.
       const handle = await openDuckDb(warehouseFile);
-      await handle.connection.run("checkpoint");
+      await checkpointDuckDb(handle.connection);
       closeDuckDb(handle);
     }
     if (existsSync(warehouseFile)) copyFileSync(warehouseFile, nextFile);
@@ -109,7 +128,7 @@ export async function withWarehouseCopy<T>(
     let outcome: { commit: boolean; value: T };
     try {
       outcome = await work(handle.connection);
-      if (outcome.commit) await handle.connection.run("checkpoint");
+      if (outcome.commit) await checkpointDuckDb(handle.connection);
     } finally {
       closeDuckDb(handle);
     }
