@@ -10,6 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { HandoffError } from "./errors";
+import { acquireLock } from "./warehouse";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 export const reportsDir = path.join(repoRoot, "reports");
@@ -80,6 +81,16 @@ export async function buildReports(options: BuildReportsOptions = {}): Promise<B
     );
   }
 
+  // One build at a time: two in the same reports/ overwrite each other's .evidence/template.
+  const release = acquireLock(path.join(reportsDir, ".evidence", "build"));
+  try {
+    return await buildLocked(options, warehouse, log, started);
+  } finally {
+    release();
+  }
+}
+
+async function buildLocked(options: BuildReportsOptions, warehouse: string, log: Log, started: number): Promise<BuildReportsResult> {
   await ensureReportsDependencies({ log, force: options.forceInstall, timeout: options.timeouts?.install });
 
   log(`[reports] snapshot of ${existsSync(warehouse) ? warehouse : "an empty warehouse"} -> ${path.relative(repoRoot, snapshotFile)}`);
