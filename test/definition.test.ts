@@ -10,7 +10,7 @@ import { createRawTables, insertRawRows, rawTables } from "../scripts/lib/raw-da
 import { closeDuckDb, openDuckDb } from "../scripts/lib/warehouse";
 import { compileDataformProject } from "../scripts/lib/bigquery-statements";
 import { analyzeCompiledGraph, BigQueryCatalog, formatActionError, ZetaSqlAnalyzer } from "../scripts/lib/zetasql-analyzer";
-import { buildWarehouse, GivenRows, queryRows, TestWarehouse } from "./helpers/warehouse";
+import { buildWarehouse, GivenRows, mergeGivenRows as merge, queryRows, TestWarehouse } from "./helpers/warehouse";
 
 // The sales-ready definition (includes/policy.js `definitions`) end to end:
 // raw rows -> int_handoff_features -> fct_lead_readiness, one lead per
@@ -77,16 +77,6 @@ function handoffLead(spec: LeadSpec): GivenRows {
   };
 }
 
-function merge(parts: GivenRows[]): GivenRows {
-  const merged: GivenRows = {};
-  for (const part of parts) {
-    for (const [system, tables] of Object.entries(part)) {
-      const target = ((merged as Record<string, Record<string, unknown[]>>)[system] ??= {});
-      for (const [table, rows] of Object.entries(tables ?? {})) (target[table] ??= []).push(...rows);
-    }
-  }
-  return merged;
-}
 
 // v2 is in force for these (qualified Monday 2026-10-05 15:00 UTC).
 const v2Mql = "2026-10-05 15:00:00";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWarehouse, GivenRows, TestWarehouse } from "./helpers/warehouse";
+import { buildWarehouse, GivenRows, mergeGivenRows as merge, TestWarehouse } from "./helpers/warehouse";
 
 // Dispositions with given rows (int_disposition_events, fct_handoff_dispositions).
 // Policy: Salesforce lead statuses and HubSpot hs_lead_status values map to
@@ -52,16 +52,6 @@ function dispositionLead(spec: LeadSpec): GivenRows {
   };
 }
 
-function merge(parts: GivenRows[]): GivenRows {
-  const merged: GivenRows = {};
-  for (const part of parts) {
-    for (const [system, tables] of Object.entries(part)) {
-      const target = ((merged as Record<string, Record<string, unknown[]>>)[system] ??= {});
-      for (const [table, rows] of Object.entries(tables ?? {})) (target[table] ??= []).push(...rows);
-    }
-  }
-  return merged;
-}
 
 const leads: LeadSpec[] = [
   // the lead's current Salesforce status (created at the sync, no history row)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWarehouse, GivenRows, TestWarehouse } from "./helpers/warehouse";
+import { buildWarehouse, GivenRows, mergeGivenRows as merge, TestWarehouse } from "./helpers/warehouse";
 
 // Both sides of the handoff SLA with given rows (fct_handoff_sla,
 // rpt_sla_open_breaches, rpt_sla_weekly). Policy: hand_raiser (form name
@@ -75,16 +75,6 @@ const routed = (id: string, contactId: number, form: string | null, routedAt: st
   id, contactId, form, mqlAt: shift(routedAt, -300), routedAt, touchedAt, owner,
 });
 
-function merge(parts: GivenRows[]): GivenRows {
-  const merged: GivenRows = {};
-  for (const part of parts) {
-    for (const [system, tables] of Object.entries(part)) {
-      const target = ((merged as Record<string, Record<string, unknown[]>>)[system] ??= {});
-      for (const [table, rows] of Object.entries(tables ?? {})) (target[table] ??= []).push(...rows);
-    }
-  }
-  return merged;
-}
 
 const slaLeads: LeadSpec[] = [
   // Monday 2026-11-16, routed 10:00 EST: hand-raiser due 10:15

@@ -5,6 +5,18 @@ import { closeDuckDb, openDuckDb } from "../../scripts/lib/warehouse";
 
 export type GivenRows = Partial<Record<SystemName, Record<string, Record<string, unknown>[]>>>;
 
+/** Given rows of several independent cases, table by table, for one warehouse. */
+export function mergeGivenRows(parts: GivenRows[]): GivenRows {
+  const merged: GivenRows = {};
+  for (const part of parts) {
+    for (const [system, tables] of Object.entries(part)) {
+      const target = ((merged as Record<string, Record<string, unknown[]>>)[system] ??= {});
+      for (const [table, rows] of Object.entries(tables ?? {})) (target[table] ??= []).push(...rows);
+    }
+  }
+  return merged;
+}
+
 export interface TestWarehouse {
   connection: DuckDBConnection;
   outcome: RunOutcome;
