@@ -142,11 +142,6 @@ function quarterLabel(expr) {
     : `printf('%d-Q%d', extract(year from ${expr}), extract(quarter from ${expr}))`;
 }
 
-/** The wall-clock time in time zone `tz` at UTC timestamp `ts` (a zone-less local timestamp). @param {string} ts @param {string} tz */
-function utcToLocal(ts, tz) {
-  return isBigQuery() ? `datetime(${ts}, ${tz})` : `timezone(${tz}, timezone('UTC', ${ts}))`;
-}
-
 /** The UTC timestamp at which the wall clock in `tz` shows `local`. @param {string} local @param {string} tz */
 function localToUtc(local, tz) {
   return isBigQuery() ? `timestamp(${local}, ${tz})` : `timezone('UTC', timezone(${tz}, ${local}))`;
@@ -179,6 +174,27 @@ function percentile(expr, p) {
     : `quantile_cont(${expr}, ${p})`;
 }
 
+/**
+ * Several percentiles of one aggregate computed together, as a list: DuckDB
+ * sorts each group once instead of once per percentile (about three times
+ * faster). Read one with percentileFrom. BigQuery's are approximate to 1%.
+ * @param {string} expr @param {number[]} ps
+ */
+function percentiles(expr, ps) {
+  for (const p of ps) if (!(p >= 0 && p <= 1)) throw new Error(`percentiles: p must be between 0 and 1, got ${p}`);
+  return isBigQuery() ? `approx_quantiles(${expr}, 100)` : `quantile_cont(${expr}, [${ps.join(", ")}])`;
+}
+
+/**
+ * Percentile `p` out of a list made by percentiles(expr, ps).
+ * @param {string} list @param {number[]} ps @param {number} p
+ */
+function percentileFrom(list, ps, p) {
+  const index = ps.indexOf(p);
+  if (index < 0) throw new Error(`percentileFrom: ${p} is not one of the computed percentiles ${ps.join(", ")}`);
+  return isBigQuery() ? `${list}[offset(${Math.round(p * 100)})]` : `${list}[${index + 1}]`;
+}
+
 /** Count of rows where a condition holds. @param {string} condition */
 function countIf(condition) {
   // DuckDB's count_if is null over no rows; BigQuery's countif is 0.
@@ -203,6 +219,19 @@ function regexpExtract(expr, pattern) {
 /** Sorted, distinct, comma-separated list of the non-null values in a group. @param {string} expr */
 function stringAgg(expr) {
   return `string_agg(distinct ${expr}, ', ' order by ${expr})`;
+}
+
+/**
+ * The values of a group joined by `separator`, in the order of `orderBy`
+ * (nulls skipped). DuckDB's ordered aggregates sort every group on its own,
+ * which is slow for many small groups; sorting a list of structs is about
+ * three times faster there.
+ * @param {string} expr @param {string} separator a SQL string literal @param {string[]} orderBy
+ */
+function orderedStringAgg(expr, separator, orderBy) {
+  if (isBigQuery()) return `string_agg(${expr}, ${separator} order by ${orderBy.join(", ")})`;
+  const keys = orderBy.map((key, index) => `k${index} := ${key}`).join(", ");
+  return `array_to_string(list_transform(list_sort(list(struct_pack(${keys}, v := ${expr}))), lambda entry: entry.v), ${separator})`;
 }
 
 /** Division that yields null when the divisor is zero. @param {string} numerator @param {string} denominator */
@@ -254,16 +283,18 @@ module.exports = {
   weekStart,
   quarterStart,
   quarterLabel,
-  utcToLocal,
   localToUtc,
   localDateTime,
   isoDayOfWeek,
   dateSpine,
   percentile,
+  percentiles,
+  percentileFrom,
   countIf,
   anyTrue,
   regexpContains,
   regexpExtract,
   stringAgg,
+  orderedStringAgg,
   safeDivide,
 };

@@ -149,6 +149,10 @@ const descriptions = {
   is_touched_before_notified: "Out of order: the first touch came before the owner was notified.",
   calendar_date: "Local calendar date in the owner's time zone.",
   week_start_date: "Monday of the week (UTC) the handoff qualified in.",
+  day_started_at: "Local midnight that starts the owner's calendar day, in UTC.",
+  day_ended_at: "Local midnight that ends the owner's calendar day (the next day's start), in UTC.",
+  utc_date: "A UTC date the owner's local day overlaps: the join key that finds a moment's local day without converting the moment to local time.",
+  local_date: "The owner's local calendar date on which the step happened.",
   work_started_at: "Start of the working day (UTC).",
   work_ended_at: "End of the working day (UTC).",
   form_submitted_at: "Step 1: when the trigger form was submitted (UTC).",
@@ -399,7 +403,10 @@ module.exports = {
 
   int_owner_schedules: pick("owner_id", "team_id", "time_zone", "schedule_scope", "iso_day_of_week", "start_minute", "end_minute", "is_fallback_time_zone"),
   int_owner_working_days: pick(
-    "owner_id", "time_zone", "holiday_name", "working_seconds", "working_seconds_before", "working_days_before", "is_working_day", "calendar_date", "work_started_at", "work_ended_at"
+    "owner_id", "time_zone", "holiday_name", "working_seconds", "working_seconds_before", "working_days_before", "is_working_day", "calendar_date", "day_started_at", "day_ended_at", "work_started_at", "work_ended_at"
+  ),
+  int_owner_working_days_by_utc_date: pick(
+    "owner_id", "time_zone", "holiday_name", "working_seconds", "working_seconds_before", "working_days_before", "is_working_day", "calendar_date", "day_started_at", "day_ended_at", "work_started_at", "work_ended_at", "utc_date"
   ),
   int_contact_identities: pick("contact_id", "person_contact_id", "lead_id", "match_method", "identity_gap_reason", "is_duplicate_contact"),
   int_handoffs_qualified: pick("handoff_id", "lead_id", "contact_id", "handoff_number", "mql_at", "previous_mql_at", "next_mql_at"),
@@ -411,7 +418,7 @@ module.exports = {
     "form_submitted_at", "mql_at", "synced_at", "routed_at", "notified_at", "first_touch_at", "next_mql_at"
   ),
   int_handoff_steps_clocked: pick(
-    "handoff_id", "owner_id", "clock_owner_id", "step", "source_system", "time_zone", "step_order", "working_position_seconds", "is_during_working_hours", "occurred_at"
+    "handoff_id", "owner_id", "clock_owner_id", "step", "source_system", "time_zone", "step_order", "working_position_seconds", "is_during_working_hours", "local_date", "occurred_at"
   ),
   fct_handoff_steps: pick(
     "handoff_id", "lead_id", "owner_id", "step", "previous_step", "source_system", "time_zone", "step_order",

@@ -227,6 +227,46 @@ describe("working-hours clock, the calendar", () => {
     ]);
   });
 
+  it("the UTC-date index finds a moment's local day across DST and far-off zones", async () => {
+    // London springs forward at 01:00 UTC on 2026-03-29 (that UTC date holds
+    // two local midnights) and falls back at 01:00 UTC on 2026-10-25 (that
+    // UTC date holds none); Tokyo's day starts at 15:00 UTC the day before.
+    const moments: [string, string][] = [
+      ["005LDN", "2026-03-29 00:30:00"],
+      ["005LDN", "2026-03-29 22:59:59"],
+      ["005LDN", "2026-03-29 23:00:00"],
+      ["005LDN", "2026-10-24 23:30:00"],
+      ["005LDN", "2026-10-25 00:30:00"],
+      ["005LDN", "2026-10-26 00:00:00"],
+      ["005TYO", "2026-11-19 14:59:59"],
+      ["005TYO", "2026-11-19 15:00:00"],
+      ["005IST", "2026-11-19 18:29:59"],
+      ["005IST", "2026-11-19 18:30:00"],
+    ];
+    const rows = await warehouse.rows(
+      `with moments as (select * from (values ${moments.map(([owner, at]) => `('${owner}', timestamp '${at}')`).join(", ")}) as given(owner_id, moment_at))
+       select moments.owner_id, cast(moments.moment_at as varchar) as moment_at, cast(days.calendar_date as varchar) as local_date, count(*) over (partition by moments.owner_id, moments.moment_at) as matches
+       from moments
+       left join handoff.int_owner_working_days_by_utc_date as days
+         on days.owner_id = moments.owner_id and days.utc_date = cast(moments.moment_at as date)
+         and moments.moment_at >= days.day_started_at and moments.moment_at < days.day_ended_at
+       order by moments.owner_id, moments.moment_at`,
+    );
+    // expected local dates from Python's zoneinfo
+    expect(rows).toEqual([
+      { owner_id: "005IST", moment_at: "2026-11-19 18:29:59", local_date: "2026-11-19", matches: 1 },
+      { owner_id: "005IST", moment_at: "2026-11-19 18:30:00", local_date: "2026-11-20", matches: 1 },
+      { owner_id: "005LDN", moment_at: "2026-03-29 00:30:00", local_date: "2026-03-29", matches: 1 },
+      { owner_id: "005LDN", moment_at: "2026-03-29 22:59:59", local_date: "2026-03-29", matches: 1 },
+      { owner_id: "005LDN", moment_at: "2026-03-29 23:00:00", local_date: "2026-03-30", matches: 1 },
+      { owner_id: "005LDN", moment_at: "2026-10-24 23:30:00", local_date: "2026-10-25", matches: 1 },
+      { owner_id: "005LDN", moment_at: "2026-10-25 00:30:00", local_date: "2026-10-25", matches: 1 },
+      { owner_id: "005LDN", moment_at: "2026-10-26 00:00:00", local_date: "2026-10-26", matches: 1 },
+      { owner_id: "005TYO", moment_at: "2026-11-19 14:59:59", local_date: "2026-11-19", matches: 1 },
+      { owner_id: "005TYO", moment_at: "2026-11-19 15:00:00", local_date: "2026-11-20", matches: 1 },
+    ]);
+  });
+
   it("steps inside and outside working hours are flagged on the owner's clock", async () => {
     const rows = await warehouse.rows(
       `select handoff_id, step, is_during_working_hours from handoff.fct_handoff_steps
