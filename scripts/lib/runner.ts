@@ -100,6 +100,10 @@ async function executeAction(connection: DuckDBConnection, action: Action, optio
       await run(connection, schemaSql);
       // Kept as a view, as Dataform does, so a person can query the failing rows.
       await run(connection, `create or replace view ${relation(action)} as\n${action.query}`);
+      // Probe first: with no columns asked for, DuckDB reads only the columns
+      // the conditions need (Dataform's rowConditions repeat `*` per condition).
+      const probe = await connection.runAndReadAll(`select 1 from ${relation(action)} limit 1`);
+      if (probe.currentRowCount === 0) return { status: "done", rows: 0 };
       const reader = await connection.runAndReadAll(`select * from ${relation(action)} limit 6`);
       const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
       if (rows.length === 0) return { status: "done", rows: 0 };

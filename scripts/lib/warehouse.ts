@@ -1,5 +1,6 @@
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { HandoffError } from "./errors";
 
@@ -21,6 +22,10 @@ export async function openDuckDb(file: string): Promise<{ instance: DuckDBInstan
   }
   // Zone-less timestamps are UTC everywhere in Handoff.
   await connection.run("set TimeZone = 'UTC'");
+  // Spills go beside the warehouse file (the in-memory primary database would
+  // put them in ./.tmp of whatever folder the run started in).
+  const tempDirectory = inMemory ? path.join(os.tmpdir(), `handoff-duckdb-${process.pid}`) : `${file}.tmp`;
+  await connection.run(`set temp_directory = '${tempDirectory.replace(/'/g, "''")}'`);
   // A runaway query fails with a clear DuckDB error instead of filling the disk.
   await connection.run(`set max_temp_directory_size = '${process.env.HANDOFF_MAX_TEMP ?? "20GB"}'`);
   return { instance, connection };
