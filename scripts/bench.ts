@@ -7,7 +7,9 @@ import { z } from "zod";
 import { repoRoot } from "./lib/compiled-graph";
 import { exitWithError, HandoffError } from "./lib/errors";
 import { executeProject } from "./lib/local-run";
+import { cutoffForShare, holdBackEvents, releaseHeldBackEvents } from "./lib/new-data";
 import { loadRawDirectory, rawTables } from "./lib/raw-data";
+import { buildReports } from "./lib/reports";
 import { generateSample } from "./lib/sample/generate";
 import { closeDuckDb, openDuckDb } from "./lib/warehouse";
 import { quoteIdent } from "./lib/sql-identifiers";
@@ -15,16 +17,24 @@ import { quoteIdent } from "./lib/sql-identifiers";
 const usage = `Usage: npm run bench -- [options]
 
 Measures each stage of the pipeline on the embedded DuckDB default, per size:
-generate, load, compile, full build (models, then assertions), a plain scan of
-all raw tables (the floor any pipeline pays), and a rerun. Prints rows per
-second, seconds and peak memory, and writes JSON and a markdown table.
+generate, load, compile, a plain scan of all raw tables (the floor any pipeline
+pays), the full build (models, then assertions) with the newest 1% of the raw
+rows held back, the incremental run after that 1% arrives, and the report
+build. Prints rows per second, seconds and peak memory, the build-to-scan
+ratio, the incremental-to-full ratio and how time grows with size, and writes
+JSON and a markdown table.
 
 Options:
   --sizes N,N,...   lead counts (default 10000,100000)
+  --new-share F     share of the raw rows that arrive as new data (default 0.01)
+  --no-reports      skip the report build stage
   --out DIR         where to write results (default bench-results)
   --work DIR        scratch folder for data and warehouses (default: a temp dir)
-  --as-of TS        as-of time for the builds (default 2026-11-23T12:00:00Z)
+  --as-of TS        as-of time of the incremental run (default 2026-11-23T12:00:00Z)
   -h, --help        show this help
+
+Peak memory is this process's (DuckDB runs in it); the report build's own
+processes (Evidence) are not counted.
 `;
 
 interface StageFigure {
@@ -59,6 +69,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: "string", default: "10000,100000" },
+      "new-share": { type: "string", default: "0.01" },
+      "no-reports": { type: "boolean", default: false },
       out: { type: "string", default: "bench-results" },
       work: { type: "string" },
       "as-of": { type: "string", default: "2026-11-23T12:00:00Z" },
@@ -74,12 +86,14 @@ async function main(): Promise<void> {
     .min(1)
     .safeParse((values.sizes ?? "").split(",").filter(Boolean));
   if (!sizes.success) throw new HandoffError(`--sizes expects positive whole numbers separated by commas, got ${JSON.stringify(values.sizes)}`);
+  const newShare = Number(values["new-share"]);
+  if (!(newShare > 0 && newShare < 1)) throw new HandoffError(`--new-share expects a fraction between 0 and 1, got ${JSON.stringify(values["new-share"])}`);
   const workDir = values.work ?? path.join(os.tmpdir(), `handoff-bench-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 1024 ** 3)} GB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
   process.stdout.write(`machine: ${machine}\n`);
 
-  const results: { leads: number; stages: StageFigure[]; buildOverScan: number }[] = [];
+  const results: { leads: number; rawRows: number; stages: StageFigure[]; buildOverScan: number; incrementalOverFull: number }[] = [];
   for (const leads of sizes.data) {
     process.stdout.write(`\n${leads.toLocaleString("en-US")} leads\n`);
     const sampleDir = path.join(workDir, `sample-${leads}`);
@@ -114,14 +128,19 @@ async function main(): Promise<void> {
       );
       stages.push(scan.figure);
 
+      // The newest events wait outside the raw tables until the incremental run.
+      const cutoff = await cutoffForShare(handle.connection, newShare);
+      const heldBack = await holdBackEvents(handle.connection, cutoff);
+      process.stdout.write(`  holding back ${heldBack.toLocaleString("en-US")} raw rows (events at or after ${cutoff}) as new data\n`);
+
       const build = await measure(
         "full build",
         async () => {
-          const outcome = await executeProject(handle.connection, { asOf: values["as-of"] });
+          const outcome = await executeProject(handle.connection, { asOf: cutoff });
           if (!outcome.ok) throw new HandoffError(`the build failed:\n${outcome.summary}`);
           return outcome;
         },
-        () => rawRows,
+        () => rawRows - heldBack,
       );
       stages.push(build.figure);
       const modelSeconds = build.value.results.filter((result) => result.action.kind !== "assertion").reduce((sum, result) => sum + result.seconds, 0);
@@ -132,30 +151,55 @@ async function main(): Promise<void> {
       const slowest = [...build.value.results].sort((a, b) => b.seconds - a.seconds).slice(0, 5);
       process.stdout.write(`    slowest: ${slowest.map((result) => `${result.action.target.name} ${result.seconds.toFixed(1)}s`).join(", ")}\n`);
 
-      const rerun = await measure("rerun (same data)", async () => {
-        const outcome = await executeProject(handle.connection, { asOf: values["as-of"] });
-        if (!outcome.ok) throw new HandoffError(`the rerun failed:\n${outcome.summary}`);
-        return outcome;
-      });
-      stages.push(rerun.figure);
+      await releaseHeldBackEvents(handle.connection);
+      const incremental = await measure(
+        `incremental (+${(newShare * 100).toFixed(0)}% data)`,
+        async () => {
+          const outcome = await executeProject(handle.connection, { asOf: values["as-of"] });
+          if (!outcome.ok) throw new HandoffError(`the incremental run failed:\n${outcome.summary}`);
+          return outcome;
+        },
+        () => heldBack,
+      );
+      stages.push(incremental.figure);
 
       const buildOverScan = build.figure.seconds / scan.figure.seconds;
-      process.stdout.write(`  full build / raw scan = ${buildOverScan.toFixed(1)}x\n`);
-      results.push({ leads, stages, buildOverScan });
+      const incrementalOverFull = incremental.figure.seconds / build.figure.seconds;
+      process.stdout.write(`  full build / raw scan = ${buildOverScan.toFixed(1)}x; incremental / full build = ${incrementalOverFull.toFixed(2)}\n`);
+      results.push({ leads, rawRows, stages, buildOverScan, incrementalOverFull });
     } finally {
       closeDuckDb(handle);
     }
+    if (!values["no-reports"]) {
+      const reports = await measure("report build", () => buildReports({ warehouse, log: () => {} }));
+      results[results.length - 1]?.stages.push(reports.figure);
+    }
+  }
+
+  // Ten times the data should take at most ten times as long.
+  const growth: { from: number; to: number; dataRatio: number; buildRatio: number }[] = [];
+  for (let index = 1; index < results.length; index += 1) {
+    const [smaller, larger] = [results[index - 1]!, results[index]!];
+    const seconds = (result: typeof smaller) => result.stages.find((stage) => stage.stage === "full build")?.seconds ?? Number.NaN;
+    growth.push({ from: smaller.leads, to: larger.leads, dataRatio: larger.rawRows / smaller.rawRows, buildRatio: seconds(larger) / seconds(smaller) });
+  }
+  for (const step of growth) {
+    process.stdout.write(`\n${step.from.toLocaleString("en-US")} -> ${step.to.toLocaleString("en-US")} leads: ${step.dataRatio.toFixed(1)}x the raw rows took ${step.buildRatio.toFixed(1)}x as long to build\n`);
   }
 
   const outDir = path.resolve(values.out ?? "bench-results");
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, "bench.json"), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));
+  writeFileSync(path.join(outDir, "bench.json"), JSON.stringify({ machine, date: new Date().toISOString(), newShare, results, growth }, null, 2));
   const lines = [`Machine: ${machine}`, "", "| leads | stage | seconds | rows | rows/s | peak MB |", "| ---: | --- | ---: | ---: | ---: | ---: |"];
   for (const result of results) {
     for (const stage of result.stages) {
       lines.push(`| ${result.leads.toLocaleString("en-US")} | ${stage.stage.trim()} | ${stage.seconds.toFixed(1)} | ${stage.rows?.toLocaleString("en-US") ?? ""} | ${stage.rowsPerSecond?.toLocaleString("en-US") ?? ""} | ${stage.peakRssMb} |`);
     }
     lines.push(`| ${result.leads.toLocaleString("en-US")} | full build / raw scan | ${result.buildOverScan.toFixed(1)}x | | | |`);
+    lines.push(`| ${result.leads.toLocaleString("en-US")} | incremental / full build | ${result.incrementalOverFull.toFixed(2)} | | | |`);
+  }
+  for (const step of growth) {
+    lines.push("", `${step.from.toLocaleString("en-US")} -> ${step.to.toLocaleString("en-US")} leads: ${step.dataRatio.toFixed(1)}x the raw rows, ${step.buildRatio.toFixed(1)}x the full-build time.`);
   }
   writeFileSync(path.join(outDir, "bench.md"), `${lines.join("\n")}\n`);
   process.stdout.write(`\nwrote ${path.join(outDir, "bench.json")} and bench.md\n`);

@@ -14,6 +14,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { compileProject } from "../scripts/lib/compiled-graph";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -434,5 +435,21 @@ describe("plumbing", () => {
       { sql: "-- a; comment\nselect ';' as a, \"\"\"x;\"\"\", `b;c` # ;", offset: 28 },
       { sql: "select 2", offset: script.lastIndexOf("select 2") },
     ]);
+  });
+});
+
+describe("BigQuery labels (includes/labels.js)", () => {
+  it("every table and view carries app and layer labels, plus the ones var bigquery_labels adds", async () => {
+    const graph = await compileProject({ vars: { dialect: "bigquery", bigquery_labels: "team:revops;cost_center:cc-42" } });
+    const tables = graph.tables ?? [];
+    expect(tables.length).toBeGreaterThan(40);
+    for (const table of tables) {
+      const layer = table.fileName?.includes("/sources/") ? "staging" : table.fileName?.includes("/intermediate/") ? "intermediate" : "outputs";
+      expect((table as { bigquery?: { labels?: Record<string, string> } }).bigquery?.labels, table.fileName).toEqual({ team: "revops", cost_center: "cc-42", app: "handoff", layer });
+    }
+  });
+
+  it("a malformed var bigquery_labels stops the compile with a message naming it", async () => {
+    await expect(compileProject({ vars: { dialect: "bigquery", bigquery_labels: "Team:RevOps" } })).rejects.toThrow(/vars\.bigquery_labels: "Team:RevOps" is not key:value/);
   });
 });

@@ -119,7 +119,12 @@ describe("staging", () => {
   });
 
   it("stg_hubspot__contact_property_history: one row per change", async () => {
-    expect(await all("stg_hubspot__contact_property_history", "property_name")).toEqual([
+    const rows = await all("stg_hubspot__contact_property_history", "property_name");
+    // the merge key: an MD5 of contact, property, time and value
+    const keys = rows.map((row) => row.property_change_id);
+    expect(keys.every((key) => typeof key === "string" && /^[0-9a-f]{32}$/.test(key))).toBe(true);
+    expect(new Set(keys).size).toBe(rows.length);
+    expect(rows.map(({ property_change_id: _key, ...rest }) => rest)).toEqual([
       { contact_id: "101", change_source_id: null, property_name: "hubspotscore", property_value: "55", change_source: "CALCULATED", changed_at: "2026-03-02 13:55:00" },
       { contact_id: "101", change_source_id: "wf1", property_name: "lifecyclestage", property_value: "marketingqualifiedlead", change_source: "WORKFLOWS", changed_at: "2026-03-02 13:55:00" },
     ]);

@@ -13,6 +13,8 @@ export interface RawTableSpec {
   table: string;
   schema: string;
   columns: { name: string; type: RawType }[];
+  /** On append-only event logs: the column that orders the log. */
+  eventTime?: string;
 }
 
 const duckDbType: Record<RawType, string> = {
@@ -34,6 +36,7 @@ export function rawTables(schemas: Partial<Record<SystemName, string>> = {}): Ra
         table,
         schema: schemas[system] ?? rawContract.systems[system].defaultSchema,
         columns: Object.entries(spec.columns).map(([name, column]) => ({ name, type: column.type as RawType })),
+        ...("eventTime" in spec && spec.eventTime ? { eventTime: String(spec.eventTime) } : {}),
       });
     }
   }
