@@ -251,21 +251,6 @@ function orderedStringAgg(expr, separator, orderBy) {
   return `array_to_string(list_transform(list_sort(list(struct_pack(${keys}, v := ${expr}))), lambda entry: entry.v), ${separator})`;
 }
 
-/**
- * A key made of several columns, as one hex string: the MD5 of the values,
- * each written as its length, a colon and itself (a null as "-"), so no two
- * different rows share the text. For a merge, which matches on equality and
- * so never matches a null key column.
- * @param {string[]} exprs
- */
-function surrogateKey(exprs) {
-  const parts = exprs
-    .map((expr) => cast(expr, "string"))
-    .map((text) => `case when ${text} is null then '-' else concat(${cast(`length(${text})`, "string")}, ':', ${text}) end`)
-    .join(", ");
-  return isBigQuery() ? `to_hex(md5(concat(${parts})))` : `md5(concat(${parts}))`;
-}
-
 /** Division that yields null when the divisor is zero. @param {string} numerator @param {string} denominator */
 function safeDivide(numerator, denominator) {
   return isBigQuery() ? `safe_divide(${numerator}, ${denominator})` : `(${numerator}) / nullif(${denominator}, 0)`;
@@ -328,7 +313,6 @@ module.exports = {
   regexpContains,
   regexpExtract,
   stringAgg,
-  surrogateKey,
   orderedStringAgg,
   safeDivide,
 };

@@ -25,7 +25,6 @@ const descriptions = {
   converted_contact_id: "Contact created or matched when the lead converted.",
   converted_account_id: "Account created or matched when the lead converted.",
   salesforce_lead_id: "Salesforce lead id that the HubSpot-Salesforce sync wrote on the contact.",
-  property_change_id: "Key of one property change: a hash of contact, property, time and value (the value may be null).",
   change_source_id: "Id of what set the property (workflow, user, form).",
 
   // strings
@@ -397,7 +396,7 @@ module.exports = {
     "is_deleted_in_hubspot",
     "created_at"
   ),
-  stg_hubspot__contact_property_history: pick("property_change_id", "contact_id", "change_source_id", "property_name", "property_value", "change_source", "changed_at"),
+  stg_hubspot__contact_property_history: pick("contact_id", "change_source_id", "property_name", "property_value", "change_source", "changed_at"),
   stg_hubspot__form_submissions: pick("conversion_id", "contact_id", "form_id", "page_url", "page_title", "submitted_at"),
   stg_hubspot__forms: pick("form_id", "form_name", "form_type"),
   stg_routing__routing_events: pick("routing_event_id", "lead_id", "owner_id", "event_type", "channel", "occurred_at"),
