@@ -34,7 +34,9 @@ Options:
   -h, --help        show this help
 
 Peak memory is this process's (DuckDB runs in it); the report build's own
-processes (Evidence) are not counted.
+processes (Evidence) are not counted. The report stage builds reports/build
+from the benchmark's warehouse: run \`npm run reports:build\` afterwards to
+build it from yours again.
 `;
 
 interface StageFigure {
@@ -203,6 +205,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(path.join(outDir, "bench.md"), `${lines.join("\n")}\n`);
   process.stdout.write(`\nwrote ${path.join(outDir, "bench.json")} and bench.md\n`);
+  if (!values["no-reports"]) process.stdout.write("reports/build now shows the benchmark's data: `npm run reports:build` builds it from your warehouse again\n");
   if (!values.work) rmSync(workDir, { recursive: true, force: true });
 }
 
