@@ -168,10 +168,7 @@ function dateSpine(start, end) {
 
 /** Percentile of an aggregate (p between 0 and 1). BigQuery's is approximate to 1%. @param {string} expr @param {number} p */
 function percentile(expr, p) {
-  if (!(p >= 0 && p <= 1)) throw new Error(`percentile: p must be between 0 and 1, got ${p}`);
-  return isBigQuery()
-    ? `approx_quantiles(${expr}, 100)[offset(${Math.round(p * 100)})]`
-    : `quantile_cont(${expr}, ${p})`;
+  return percentileFrom(percentiles(expr, [p]), [p], p);
 }
 
 /**
