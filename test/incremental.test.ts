@@ -101,6 +101,12 @@ describe("incremental runs of the event logs", () => {
     expect(await count()).toBe(1);
   });
 
+  it("a lookback that is not a whole number of days stops the compile, naming the var", async () => {
+    await expect(executeProject(handle.connection, { asOf: end, vars: { incremental_lookback_days: "three" } })).rejects.toThrow(
+      /vars\.incremental_lookback_days: expected a whole number of days, got "three"/,
+    );
+  });
+
   it("a lookback of 30 days picks the late event up without a full refresh", async () => {
     const connection = handle.connection;
     const spec = rawTables().find((candidate) => candidate.table === "routing_log")!;
