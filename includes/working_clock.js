@@ -7,6 +7,18 @@
 const dialect = require("./dialect.js");
 
 /**
+ * Condition: the local day in row `days` of int_owner_working_days_by_utc_date
+ * contains `moment` (for a day already chosen by owner).
+ * @param {string} days alias of int_owner_working_days_by_utc_date
+ * @param {string} moment UTC timestamp expression
+ */
+function dayContains(days, moment) {
+  return `${days}.utc_date = ${dialect.toDate(moment)}
+        and ${moment} >= ${days}.day_started_at
+        and ${moment} < ${days}.day_ended_at`;
+}
+
+/**
  * Join condition: the row of int_owner_working_days_by_utc_date (alias
  * `days`) for the local day on `owner`'s clock that contains `moment`.
  * @param {string} days alias of int_owner_working_days_by_utc_date
@@ -15,9 +27,7 @@ const dialect = require("./dialect.js");
  */
 function onLocalDayOf(days, owner, moment) {
   return `${days}.owner_id = ${owner}
-        and ${days}.utc_date = ${dialect.toDate(moment)}
-        and ${moment} >= ${days}.day_started_at
-        and ${moment} < ${days}.day_ended_at`;
+        and ${dayContains(days, moment)}`;
 }
 
-module.exports = { onLocalDayOf };
+module.exports = { dayContains, onLocalDayOf };
