@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { Action } from "./compiled-graph";
-import { bigQueryIdentifiersToDuckDb, dataformConditionLabelsToDuckDb, quoteIdent } from "./sql-identifiers";
+import { bigQueryIdentifiersToDuckDb, dataformConditionLabelsToDuckDb, inlineImportCtes, quoteIdent } from "./sql-identifiers";
 
 export type ActionStatus = "done" | "failed" | "skipped";
 
@@ -20,7 +20,7 @@ export interface ExecuteOptions {
 }
 
 const relation = (action: Action): string => `${quoteIdent(action.target.schema)}.${quoteIdent(action.target.name)}`;
-const toDuckDb = (sql: string): string => bigQueryIdentifiersToDuckDb(dataformConditionLabelsToDuckDb(sql));
+const toDuckDb = (sql: string): string => inlineImportCtes(bigQueryIdentifiersToDuckDb(dataformConditionLabelsToDuckDb(sql)));
 
 async function run(connection: DuckDBConnection, sql: string): Promise<void> {
   await connection.run(toDuckDb(sql));

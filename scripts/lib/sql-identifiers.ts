@@ -86,3 +86,16 @@ export function dataformConditionLabelsToDuckDb(sql: string): string {
     return `${indent}'${text.replace(/'/g, "''")}'${rest}`;
   });
 }
+
+/**
+ * DuckDB copies a CTE referenced more than once into memory before reading it.
+ * For an import CTE (`name as (select * from "schema"."table")`) the copy buys
+ * nothing, since reading the table again costs no more than reading the copy,
+ * and it reads every column where the query needs a few: a third of some
+ * models' time at a million leads. Such CTEs are marked `not materialized`, so
+ * DuckDB reads the table itself wherever the CTE is used. Only that shape, at
+ * the start of a line, is touched; the result is the same either way.
+ */
+export function inlineImportCtes(sql: string): string {
+  return sql.replace(/^([ \t]*)(\w+) as \((\s*select \* from "(?:[^"]|"")+"(?:\."(?:[^"]|"")+")*\s*)\)/gm, "$1$2 as not materialized ($3)");
+}
