@@ -230,9 +230,16 @@ function regexpExtract(expr, pattern) {
   return isBigQuery() ? `regexp_extract(${expr}, ${stringLiteral(pattern)})` : `nullif(regexp_extract(${expr}, ${stringLiteral(pattern)}, 1), '')`;
 }
 
-/** Sorted, distinct, comma-separated list of the non-null values in a group. @param {string} expr */
+/**
+ * Sorted, distinct, comma-separated list of the non-null values in a group
+ * (null when there are none). DuckDB keeps a hash table per group for a
+ * distinct aggregate; a list made distinct and sorted afterwards is about
+ * twice as fast there.
+ * @param {string} expr
+ */
 function stringAgg(expr) {
-  return `string_agg(distinct ${expr}, ', ' order by ${expr})`;
+  if (isBigQuery()) return `string_agg(distinct ${expr}, ', ' order by ${expr})`;
+  return `array_to_string(list_sort(list_distinct(list(${expr}) filter (where ${expr} is not null))), ', ')`;
 }
 
 /**

@@ -454,3 +454,31 @@ policy.definitions.push(hostileVersion);
     ]);
   });
 });
+
+describe("dialect.stringAgg on DuckDB", () => {
+  const previous = process.env.DIALECT;
+  afterAll(() => {
+    if (previous === undefined) delete process.env.DIALECT;
+    else process.env.DIALECT = previous;
+  });
+
+  it("joins a group's distinct values in order, skips nulls, and is null for a group with none", async () => {
+    process.env.DIALECT = "duckdb";
+    const handle = await openDuckDb(":memory:");
+    try {
+      const rows = await queryRows(
+        handle.connection,
+        `select grp, ${dialect.stringAgg("v")} as joined
+         from (values (1, 'webinar'), (1, 'ebook'), (1, 'webinar'), (1, null), (2, null), (3, 'demo')) as t(grp, v)
+         group by grp order by grp`,
+      );
+      expect(rows).toEqual([
+        { grp: 1, joined: "ebook, webinar" },
+        { grp: 2, joined: null },
+        { grp: 3, joined: "demo" },
+      ]);
+    } finally {
+      closeDuckDb(handle);
+    }
+  });
+});
