@@ -10,7 +10,12 @@
  * `eventTime`, on append-only event logs only: the column that orders the
  * log. Their staging models are incremental on it (includes/event_logs.js),
  * and the benchmark holds back the newest events by it.
- * @typedef {{ description: string, key: string[], eventTime?: string, columns: Record<string, RawColumn> }} RawTable
+ * `readOnly`, on history tables that log every field of a record: the fields
+ * Handoff reads. Staging keeps only those rows; a real portal logs hundreds of
+ * properties, most of them never read. A model that reads another field must
+ * add it here (test/staging.test.ts checks every model's field names).
+ * @typedef {{ column: string, values: string[] }} ReadOnly
+ * @typedef {{ description: string, key: string[], eventTime?: string, readOnly?: ReadOnly, columns: Record<string, RawColumn> }} RawTable
  */
 
 /**
@@ -62,6 +67,7 @@ const tables = {
       description: "Field history of leads; Handoff reads the Owner and Status fields.",
       key: ["id"],
       eventTime: "created_date",
+      readOnly: { column: "field", values: ["Owner", "Status"] },
       columns: {
         id: col("string", "History row id."),
         lead_id: col("string", "Lead whose field changed."),
@@ -170,6 +176,7 @@ const tables = {
       description: "Every value a contact property took, with when and from what source.",
       key: ["contact_id", "name", "timestamp", "value"],
       eventTime: "timestamp",
+      readOnly: { column: "name", values: ["lifecyclestage", "hs_lead_status", "hubspotscore"] },
       columns: {
         contact_id: col("int64", "Contact id."),
         name: col("string", "Property name: lifecyclestage, hs_lead_status, hubspotscore, ..."),

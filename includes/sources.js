@@ -2,6 +2,7 @@
 // Declarations of the raw tables and the names staging models read them by.
 const rawContract = require("./raw_contract.js");
 
+const dialect = require("./dialect.js");
 const projectVars = require("./project_vars.js");
 const vars = projectVars.all;
 
@@ -33,4 +34,18 @@ function declareSystem(declare, system) {
   }
 }
 
-module.exports = { schemaOf, declareSystem };
+/**
+ * The condition that keeps the rows of the fields Handoff reads, for a history
+ * table with `readOnly` in the raw contract.
+ * @param {keyof typeof rawContract.systems} system
+ * @param {string} table
+ */
+function readRows(system, table) {
+  /** @type {Record<string, import("./raw_contract.js").RawTable>} */
+  const tables = rawContract.tables[system];
+  const readOnly = tables[table]?.readOnly;
+  if (!readOnly) throw new Error(`includes/raw_contract.js: ${system}.${table} has no readOnly list`);
+  return `${readOnly.column} in (${readOnly.values.map((value) => dialect.stringLiteral(value)).join(", ")})`;
+}
+
+module.exports = { schemaOf, declareSystem, readRows };

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import rawContract from "../includes/raw_contract.js";
+import { repoRoot } from "../scripts/lib/compiled-graph";
 import { buildWarehouse, TestWarehouse } from "./helpers/warehouse";
 
 // Given raw rows in the connectors' shapes; expected staging rows.
@@ -17,6 +21,8 @@ beforeAll(async () => {
       lead_history: [
         { id: "017a", lead_id: "00Q1", field: "Owner", old_value: "00GQ", new_value: "005A", created_date: "2026-03-02 14:05:00", is_deleted: "false" },
         { id: "017b", lead_id: "00Q1", field: "Status", old_value: "Open", new_value: "Working", created_date: "2026-03-03 09:00:00", is_deleted: "true" },
+        // a field Handoff does not read
+        { id: "017c", lead_id: "00Q1", field: "Phone", old_value: null, new_value: "555-0100", created_date: "2026-03-03 09:30:00", is_deleted: "false" },
       ],
       task: [
         { id: "00T1", who_id: "00Q1", owner_id: "005A", type: "Call", status: "Completed", call_disposition: "Left Voicemail", activity_date: "2026-03-02", created_date: "2026-03-02 15:00:00", completed_date_time: "2026-03-02 15:01:00", is_deleted: "false" },
@@ -49,8 +55,10 @@ beforeAll(async () => {
         { contact_id: 101, name: "lifecyclestage", value: "marketingqualifiedlead", timestamp: "2026-03-02 13:55:00", source: "WORKFLOWS", source_id: "wf1" },
         { contact_id: 101, name: "hubspotscore", value: "55", timestamp: "2026-03-02 13:55:00", source: "CALCULATED", source_id: null },
         // a cleared property, written once with no value and once empty: one change
-        { contact_id: 101, name: "jobtitle", value: null, timestamp: "2026-03-03 09:00:00", source: "CRM_UI", source_id: "u2" },
-        { contact_id: 101, name: "jobtitle", value: "", timestamp: "2026-03-03 09:00:00", source: "CRM_UI", source_id: "u1" },
+        { contact_id: 101, name: "hs_lead_status", value: null, timestamp: "2026-03-03 09:00:00", source: "CRM_UI", source_id: "u2" },
+        { contact_id: 101, name: "hs_lead_status", value: "", timestamp: "2026-03-03 09:00:00", source: "CRM_UI", source_id: "u1" },
+        // a property Handoff does not read
+        { contact_id: 101, name: "jobtitle", value: "CFO", timestamp: "2026-03-03 09:00:00", source: "CRM_UI", source_id: "u3" },
       ],
       contact_form_submission: [
         { contact_id: 101, conversion_id: "c1", form_id: "f-demo", timestamp: "2026-03-02 13:54:30", page_url: "https://example.com/demo", title: "Book a demo" },
@@ -78,7 +86,7 @@ describe("staging", () => {
     expect(rows[1]).toMatchObject({ email: null, email_domain: null, is_converted: false });
   });
 
-  it("stg_salesforce__lead_history: live changes only, named by the house style", async () => {
+  it("stg_salesforce__lead_history: live changes to the fields Handoff reads, named by the house style", async () => {
     expect(await all("stg_salesforce__lead_history", "lead_history_id")).toEqual([
       { lead_history_id: "017a", lead_id: "00Q1", field_name: "Owner", old_value: "00GQ", new_value: "005A", changed_at: "2026-03-02 14:05:00" },
     ]);
@@ -121,10 +129,10 @@ describe("staging", () => {
     ]);
   });
 
-  it("stg_hubspot__contact_property_history: one row per change", async () => {
+  it("stg_hubspot__contact_property_history: one row per change to a property Handoff reads", async () => {
     expect(await all("stg_hubspot__contact_property_history", "property_name")).toEqual([
+      { contact_id: "101", change_source_id: "u1", property_name: "hs_lead_status", property_value: "", change_source: "CRM_UI", changed_at: "2026-03-03 09:00:00" },
       { contact_id: "101", change_source_id: null, property_name: "hubspotscore", property_value: "55", change_source: "CALCULATED", changed_at: "2026-03-02 13:55:00" },
-      { contact_id: "101", change_source_id: "u1", property_name: "jobtitle", property_value: "", change_source: "CRM_UI", changed_at: "2026-03-03 09:00:00" },
       { contact_id: "101", change_source_id: "wf1", property_name: "lifecyclestage", property_value: "marketingqualifiedlead", change_source: "WORKFLOWS", changed_at: "2026-03-02 13:55:00" },
     ]);
   });
@@ -143,3 +151,28 @@ describe("staging", () => {
     ]);
   });
 });
+
+describe("history fields the models read", () => {
+  it("every field or property a model filters on is in the raw contract's readOnly list, so staging keeps it", () => {
+    const readOnly = (system: "salesforce" | "hubspot", table: string): string[] => (rawContract.tables[system] as Record<string, { readOnly?: { values: string[] } }>)[table]?.readOnly?.values ?? [];
+    const used = (column: string): Set<string> => {
+      const names = new Set<string>();
+      for (const file of sqlxFiles(path.join(repoRoot, "definitions"))) {
+        for (const match of readFileSync(file, "utf8").matchAll(new RegExp(`\\b${column}\\s*(?:=|in\\s*\\()\\s*'([^']+)'`, "g"))) names.add(match[1]!);
+      }
+      return names;
+    };
+    const properties = used("property_name");
+    const fields = used("field_name");
+    expect(properties.size).toBeGreaterThan(0);
+    expect(fields.size).toBeGreaterThan(0);
+    for (const name of properties) expect(readOnly("hubspot", "contact_property_history"), `property_name '${name}'`).toContain(name);
+    for (const name of fields) expect(readOnly("salesforce", "lead_history"), `field_name '${name}'`).toContain(name);
+  });
+});
+
+function sqlxFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sqlxFiles(path.join(dir, entry.name)) : entry.name.endsWith(".sqlx") ? [path.join(dir, entry.name)] : [],
+  );
+}
