@@ -417,12 +417,9 @@ module.exports = {
     "handoff_number",
     "form_submitted_at", "mql_at", "synced_at", "routed_at", "notified_at", "first_touch_at", "next_mql_at"
   ),
-  int_handoff_steps_clocked: pick(
-    "handoff_id", "owner_id", "clock_owner_id", "step", "source_system", "time_zone", "step_order", "working_position_seconds", "is_during_working_hours", "local_date", "occurred_at"
-  ),
   fct_handoff_steps: pick(
-    "handoff_id", "lead_id", "owner_id", "step", "previous_step", "source_system", "time_zone", "step_order",
-    "is_out_of_order", "is_during_working_hours", "occurred_at", "seconds_since_previous_step", "working_seconds_since_previous_step"
+    "handoff_id", "lead_id", "owner_id", "clock_owner_id", "step", "previous_step", "source_system", "time_zone", "step_order", "working_position_seconds",
+    "is_out_of_order", "is_during_working_hours", "local_date", "occurred_at", "seconds_since_previous_step", "working_seconds_since_previous_step"
   ),
   fct_handoffs: pick(
     "handoff_id", "lead_id", "contact_id", "owner_id", "team_id", "trigger_form_id",

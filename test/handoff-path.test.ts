@@ -343,7 +343,7 @@ describe("the handoff path, step by step", () => {
       owner_id: null, owner_name: null, routed_at: null, is_routed: false, routed_source_system: null, sync_to_route_seconds: null,
       missing_steps: "form_submitted routed notified first_touch",
     });
-    const steps = await warehouse.rows(`select step, clock_owner_id from handoff.int_handoff_steps_clocked where handoff_id = '00QP10-1' order by step_order`);
+    const steps = await warehouse.rows(`select step, clock_owner_id from handoff.fct_handoff_steps where handoff_id = '00QP10-1' order by step_order`);
     expect(steps).toEqual([
       { step: "mql", clock_owner_id: "(unassigned)" },
       { step: "synced", clock_owner_id: "(unassigned)" },

@@ -80,7 +80,7 @@ describe("empty and hostile inputs", () => {
     expect(await warehouse.rows("select source_campaign_name, owner_id, sla_status from handoff.fct_handoff_sla")).toEqual([
       { source_campaign_name: hostileCampaign, owner_id: "005GHOST", sla_status: "met" },
     ]);
-    expect(await warehouse.rows("select distinct clock_owner_id from handoff.int_handoff_steps_clocked")).toEqual([{ clock_owner_id: "(unassigned)" }]);
+    expect(await warehouse.rows("select distinct clock_owner_id from handoff.fct_handoff_steps")).toEqual([{ clock_owner_id: "(unassigned)" }]);
     expect(await warehouse.rows("select count(*) as n from salesforce.lead")).toEqual([{ n: 1 }]);
     warehouse.close();
   });

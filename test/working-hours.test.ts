@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWarehouse, GivenRows, TestWarehouse } from "./helpers/warehouse";
 
 // The working-hours clock (int_owner_schedules, int_owner_working_days,
-// int_handoff_steps_clocked) seen through fct_handoffs: each lead below is
+// fct_handoff_steps) seen through fct_handoffs: each lead below is
 // qualified, synced and routed at one moment (`from`) and touched at another
 // (`to`), so its route-to-first-touch seam and its whole path are exactly the
 // interval from -> to, on its owner's clock. Policy: Mon-Fri 09:00-17:00 local,
@@ -179,7 +179,7 @@ describe("working-hours clock, seam by seam", () => {
   it("an unrouted handoff runs on the fallback clock: MQL Fri 16:00 EST -> sync Mon 10:00 EST is 2 working hours", async () => {
     const [handoff] = await warehouse.rows(`select * from handoff.fct_handoffs where lead_id = '00QW13'`);
     expect(handoff).toMatchObject({ owner_id: null, is_routed: false, mql_to_sync_seconds: 237600, mql_to_sync_working_seconds: 7200 });
-    const steps = await warehouse.rows(`select step, clock_owner_id, time_zone from handoff.int_handoff_steps_clocked where handoff_id = '00QW13-1' order by step_order`);
+    const steps = await warehouse.rows(`select step, clock_owner_id, time_zone from handoff.fct_handoff_steps where handoff_id = '00QW13-1' order by step_order`);
     expect(steps).toEqual([
       { step: "mql", clock_owner_id: "(unassigned)", time_zone: "America/New_York" },
       { step: "synced", clock_owner_id: "(unassigned)", time_zone: "America/New_York" },
