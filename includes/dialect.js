@@ -231,6 +231,17 @@ function regexpExtract(expr, pattern) {
 }
 
 /**
+ * Written between `as` and the body of a cheap CTE (a projection or filter of
+ * one relation) that a query reads more than once. DuckDB copies such a CTE
+ * into memory first, every column of it, where reading it again costs less;
+ * BigQuery never materialises a CTE, so there it is nothing. (Import CTEs,
+ * `select * from <table>`, get the same from the DuckDB runner.)
+ */
+function notMaterialized() {
+  return isBigQuery() ? "" : "not materialized ";
+}
+
+/**
  * Sorted, distinct, comma-separated list of the non-null values in a group
  * (null when there are none). DuckDB keeps a hash table per group for a
  * distinct aggregate; a list made distinct and sorted afterwards is about
@@ -318,5 +329,6 @@ module.exports = {
   regexpExtract,
   stringAgg,
   orderedStringAgg,
+  notMaterialized,
   safeDivide,
 };

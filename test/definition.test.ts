@@ -482,3 +482,33 @@ describe("dialect.stringAgg on DuckDB", () => {
     }
   });
 });
+
+describe("dialect.notMaterialized", () => {
+  const previous = process.env.DIALECT;
+  afterAll(() => {
+    if (previous === undefined) delete process.env.DIALECT;
+    else process.env.DIALECT = previous;
+  });
+
+  it("is nothing on BigQuery", () => {
+    process.env.DIALECT = "bigquery";
+    expect(dialect.notMaterialized()).toBe("");
+  });
+
+  it("keeps DuckDB from copying a cheap CTE read twice, with the same rows", async () => {
+    process.env.DIALECT = "duckdb";
+    const handle = await openDuckDb(":memory:");
+    try {
+      await handle.connection.run("create table contacts as select i as contact_id, case when i % 3 = 0 then null else 'p' || (i % 10) || '@x.com' end as email from range(50) as t(i)");
+      const query = (keyword: string) => `with people as ${keyword}(select contact_id, coalesce(email, 'contact:' || contact_id) as person_key from contacts),
+        firsts as (select person_key, min(contact_id) as first_contact_id from people group by person_key)
+        select people.contact_id, firsts.first_contact_id from people inner join firsts on people.person_key = firsts.person_key`;
+      const plan = async (sql: string) => (await handle.connection.runAndReadAll(`explain ${sql}`)).getRows().map((row) => String(row[1])).join("\n");
+      expect(await plan(query(""))).toMatch(/\bCTE\b/);
+      expect(await plan(query(dialect.notMaterialized()))).not.toMatch(/\bCTE\b/);
+      expect(await queryRows(handle.connection, `${query(dialect.notMaterialized())} order by all`)).toEqual(await queryRows(handle.connection, `${query("")} order by all`));
+    } finally {
+      closeDuckDb(handle);
+    }
+  });
+});

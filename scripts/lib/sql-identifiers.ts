@@ -94,7 +94,8 @@ export function dataformConditionLabelsToDuckDb(sql: string): string {
  * and it reads every column where the query needs a few: a third of some
  * models' time at a million leads. Such CTEs are marked `not materialized`, so
  * DuckDB reads the table itself wherever the CTE is used. Only that shape, at
- * the start of a line, is touched; the result is the same either way.
+ * the start of a line, is touched; the result is the same either way. Other
+ * cheap CTEs read twice say so in the model (`dialect.notMaterialized()`).
  */
 export function inlineImportCtes(sql: string): string {
   return sql.replace(/^([ \t]*)(\w+) as \((\s*select \* from "(?:[^"]|"")+"(?:\."(?:[^"]|"")+")*\s*)\)/gm, "$1$2 as not materialized ($3)");
