@@ -24,7 +24,13 @@ describe("npm run bench", () => {
     expect(result.stdout).toMatch(/150 -> 300 leads: [\d.]+x the raw rows took [\d.]+x as long to build/);
     const figures = JSON.parse(readFileSync(path.join(out, "bench.json"), "utf8")) as {
       machine: string;
-      results: { leads: number; rawRows: number; stages: { stage: string; seconds: number; peakRssMb: number }[]; incrementalOverFull: number }[];
+      results: {
+        leads: number;
+        rawRows: number;
+        stages: { stage: string; seconds: number; peakRssMb: number }[];
+        incrementalOverFull: number;
+        actions: { fullBuild: { name: string; kind: string; seconds: number }[]; incremental: { name: string; kind: string; seconds: number }[] };
+      }[];
       growth: { dataRatio: number; buildRatio: number }[];
     };
     expect(figures.machine).toMatch(/cores/);
@@ -43,7 +49,14 @@ describe("npm run bench", () => {
       expect(result.rawRows).toBeGreaterThan(1000);
       expect(result.stages.every((stage) => stage.seconds > 0 && stage.peakRssMb > 0)).toBe(true);
       expect(result.incrementalOverFull).toBeGreaterThan(0);
+      // every model and assertion of both runs, with its kind
+      for (const run of [result.actions.fullBuild, result.actions.incremental]) {
+        expect(run.map((action) => action.name)).toEqual(expect.arrayContaining(["fct_handoffs", "stg_hubspot__contact_property_history"]));
+        expect(run.find((action) => action.name === "stg_hubspot__contact_property_history")?.kind).toBe("incremental");
+        expect(run.filter((action) => action.kind === "assertion").length).toBeGreaterThan(10);
+      }
     }
+    expect(result.stdout).toMatch(/by kind: incremental [\d.]+s, table [\d.]+s, view [\d.]+s, assertion [\d.]+s/);
     expect(figures.growth).toHaveLength(1);
     expect(figures.growth[0]?.dataRatio).toBeGreaterThan(1.5);
     expect(existsSync(path.join(out, "bench.md"))).toBe(true);
