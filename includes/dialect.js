@@ -231,9 +231,10 @@ function regexpExtract(expr, pattern) {
 }
 
 /**
- * Written between `as` and the body of a cheap CTE (a projection or filter of
- * one relation) that a query reads more than once. DuckDB copies such a CTE
- * into memory first, every column of it, where reading it again costs less;
+ * Written between `as` and the body of a CTE that a query reads more than
+ * once and that costs less to compute again than to copy (a projection or
+ * filter of one relation, a distinct over a few columns). DuckDB copies such
+ * a CTE into memory first, every column of it; measure before adding one;
  * BigQuery never materialises a CTE, so there it is nothing. (Import CTEs,
  * `select * from <table>`, get the same from the DuckDB runner.)
  */
