@@ -31,8 +31,7 @@ function lookbackDays() {
  * @param {string} stagedColumn the staged table's event time column
  */
 function newEvents(system, table, self, stagedColumn) {
-  /** @type {import("./raw_contract.js").RawTable | undefined} */
-  const spec = /** @type {any} */ (rawContract.tables[system])[table];
+  const spec = rawContract.tableOf(system, table);
   if (!spec || !spec.eventTime) throw new Error(`includes/event_logs.js: ${system}.${table} is not an append-only event log (no eventTime in includes/raw_contract.js)`);
   const since = dialect.addSeconds(`max(${stagedColumn})`, String(-lookbackDays() * 86400));
   return `${spec.eventTime} >= coalesce((select ${since} from ${self}), ${dialect.timestampLiteral("1900-01-01T00:00:00Z")})`;

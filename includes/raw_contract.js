@@ -226,4 +226,14 @@ const tables = {
   },
 };
 
-module.exports = { systems, tables };
+/**
+ * A raw table's contract, or undefined when the system has no such table.
+ * @param {keyof typeof systems} system
+ * @param {string} table
+ * @returns {RawTable | undefined}
+ */
+function tableOf(system, table) {
+  return tables[system][table];
+}
+
+module.exports = { systems, tables, tableOf };

@@ -41,9 +41,7 @@ function declareSystem(declare, system) {
  * @param {string} table
  */
 function readRows(system, table) {
-  /** @type {Record<string, import("./raw_contract.js").RawTable>} */
-  const tables = rawContract.tables[system];
-  const readOnly = tables[table]?.readOnly;
+  const readOnly = rawContract.tableOf(system, table)?.readOnly;
   if (!readOnly) throw new Error(`includes/raw_contract.js: ${system}.${table} has no readOnly list`);
   return `${readOnly.column} in (${readOnly.values.map((value) => dialect.stringLiteral(value)).join(", ")})`;
 }

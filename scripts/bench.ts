@@ -58,11 +58,13 @@ interface ActionFigure {
 const actionFigures = (results: { action: { kind: string; target: { name: string } }; seconds: number }[]): ActionFigure[] =>
   results.map((result) => ({ name: result.action.target.name, kind: result.action.kind, seconds: Math.round(result.seconds * 1000) / 1000 }));
 
+/** Seconds spent on the actions that `include` picks. */
+const secondsOf = (actions: ActionFigure[], include: (action: ActionFigure) => boolean): number =>
+  actions.filter(include).reduce((sum, action) => sum + action.seconds, 0);
+
 /** Seconds per kind of action: where a run's time goes. */
 const secondsByKind = (actions: ActionFigure[]): string =>
-  ["incremental", "table", "view", "assertion"]
-    .map((kind) => `${kind} ${actions.filter((action) => action.kind === kind).reduce((sum, action) => sum + action.seconds, 0).toFixed(1)}s`)
-    .join(", ");
+  ["incremental", "table", "view", "assertion"].map((kind) => `${kind} ${secondsOf(actions, (action) => action.kind === kind).toFixed(1)}s`).join(", ");
 
 /** Runs `work` while sampling this process's resident memory (DuckDB runs in-process). */
 async function measure<T>(stage: string, work: () => Promise<T>, rows?: (value: T) => number): Promise<{ value: T; figure: StageFigure }> {
@@ -162,8 +164,9 @@ async function main(): Promise<void> {
         () => rawRows - heldBack,
       );
       stages.push(build.figure);
-      const modelSeconds = build.value.results.filter((result) => result.action.kind !== "assertion").reduce((sum, result) => sum + result.seconds, 0);
-      const assertionSeconds = build.value.results.filter((result) => result.action.kind === "assertion").reduce((sum, result) => sum + result.seconds, 0);
+      const buildActions = actionFigures(build.value.results);
+      const modelSeconds = secondsOf(buildActions, (action) => action.kind !== "assertion");
+      const assertionSeconds = secondsOf(buildActions, (action) => action.kind === "assertion");
       stages.push({ stage: "  of which models", seconds: modelSeconds, peakRssMb: build.figure.peakRssMb });
       stages.push({ stage: "  of which assertions", seconds: assertionSeconds, peakRssMb: build.figure.peakRssMb });
       process.stdout.write(`    models ${modelSeconds.toFixed(1)}s, assertions ${assertionSeconds.toFixed(1)}s\n`);
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
       const buildOverScan = build.figure.seconds / scan.figure.seconds;
       const incrementalOverFull = incremental.figure.seconds / build.figure.seconds;
       process.stdout.write(`  full build / raw scan = ${buildOverScan.toFixed(1)}x; incremental / full build = ${incrementalOverFull.toFixed(2)}\n`);
-      results.push({ leads, rawRows, stages, buildOverScan, incrementalOverFull, actions: { fullBuild: actionFigures(build.value.results), incremental: incrementalActions } });
+      results.push({ leads, rawRows, stages, buildOverScan, incrementalOverFull, actions: { fullBuild: buildActions, incremental: incrementalActions } });
     } finally {
       closeDuckDb(handle);
     }

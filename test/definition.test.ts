@@ -338,12 +338,17 @@ const hostile = [
   "",
 ];
 
-describe("dialect.stringLiteral: any text stays one string literal", () => {
+/** Puts process.env.DIALECT back as it was once the calling describe block is done. */
+function restoreDialectAfterAll(): void {
   const previous = process.env.DIALECT;
   afterAll(() => {
     if (previous === undefined) delete process.env.DIALECT;
     else process.env.DIALECT = previous;
   });
+}
+
+describe("dialect.stringLiteral: any text stays one string literal", () => {
+  restoreDialectAfterAll();
 
   it("DuckDB: select <literal> returns the exact value", async () => {
     process.env.DIALECT = "duckdb";
@@ -456,11 +461,7 @@ policy.definitions.push(hostileVersion);
 });
 
 describe("dialect.stringAgg on DuckDB", () => {
-  const previous = process.env.DIALECT;
-  afterAll(() => {
-    if (previous === undefined) delete process.env.DIALECT;
-    else process.env.DIALECT = previous;
-  });
+  restoreDialectAfterAll();
 
   it("joins a group's distinct values in order, skips nulls, and is null for a group with none", async () => {
     process.env.DIALECT = "duckdb";
@@ -484,11 +485,7 @@ describe("dialect.stringAgg on DuckDB", () => {
 });
 
 describe("dialect.notMaterialized", () => {
-  const previous = process.env.DIALECT;
-  afterAll(() => {
-    if (previous === undefined) delete process.env.DIALECT;
-    else process.env.DIALECT = previous;
-  });
+  restoreDialectAfterAll();
 
   it("is nothing on BigQuery", () => {
     process.env.DIALECT = "bigquery";
