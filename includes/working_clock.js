@@ -30,4 +30,23 @@ function onLocalDayOf(days, owner, moment) {
         and ${dayContains(days, moment)}`;
 }
 
-module.exports = { dayContains, onLocalDayOf };
+/**
+ * Position of `moment` on the owner's working-hours clock: the working
+ * seconds before the local day (row `days` of int_owner_working_days or
+ * int_owner_working_days_by_utc_date, the day that contains `moment`) plus
+ * the part of that day's working interval before `moment`. Working time
+ * between two moments is the difference of their positions.
+ * @param {string} days alias of the working-days row
+ * @param {string} moment UTC timestamp expression
+ */
+function positionAt(days, moment) {
+  return `${days}.working_seconds_before + case
+            when ${days}.is_working_day then least(
+                greatest(${dialect.secondsBetween(`${days}.work_started_at`, moment)}, 0),
+                ${days}.working_seconds
+            )
+            else 0
+        end`;
+}
+
+module.exports = { dayContains, onLocalDayOf, positionAt };
