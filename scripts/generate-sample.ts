@@ -4,7 +4,7 @@
 //   tsx scripts/generate-sample.ts --seed 42 --leads 3000 --end 2026-11-23 --out warehouse/sample
 
 import { z } from "zod";
-import { generateSample } from "./lib/sample/index";
+import { formatProgress, generateSample } from "./lib/sample/index";
 import { parseDate } from "./lib/sample/time";
 
 const USAGE = `Usage: tsx scripts/generate-sample.ts [options]
@@ -103,10 +103,7 @@ async function main(): Promise<void> {
     end: opts.end,
     outDir: opts.out,
     onProgress: showProgress
-      ? (p) => {
-          const pct = Math.round((100 * p.leadsDone) / p.leads);
-          process.stderr.write(`generate-sample: ${String(pct).padStart(3)}%  ${fmt(p.leadsDone)}/${fmt(p.leads)} prospects, ${fmt(p.rows)} rows, ${p.seconds.toFixed(1)}s\n`);
-        }
+      ? (progress) => process.stderr.write(`generate-sample: ${formatProgress(progress)}\n`)
       : undefined,
   });
   if (opts.quiet) return;

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import rawContract from "../includes/raw_contract.js";
-import { generateSample, targetAccountDomains } from "../scripts/lib/sample/index";
+import { formatProgress, generateSample, targetAccountDomains } from "../scripts/lib/sample/index";
 
 const END = "2026-11-23";
 const END_TS = "2026-11-23 00:00:00";
@@ -105,6 +105,14 @@ describe("determinism", () => {
     const leftovers = fs.readdirSync(d, { recursive: true }).filter((f) => String(f).endsWith(".partial"));
     expect(leftovers).toEqual([]);
     expect(r.rows).toBe(Object.values(r.rowCounts).reduce((x, y) => x + y, 0));
+  });
+
+  it("reports progress as a readable line, the same in npm start and npm run sample", async () => {
+    const lines: string[] = [];
+    await generateSample({ seed: 1, leads: 40, end: END, outDir: path.join(tmpRoot, "progress"), onProgress: (p) => lines.push(formatProgress(p)) });
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.at(-1)).toMatch(/^100% {2}40\/40 prospects, [\d,]+ rows, \d+\.\ds$/);
+    expect(formatProgress({ leadsDone: 1500, leads: 3000, rows: 12345, seconds: 2.04 })).toBe(" 50%  1,500/3,000 prospects, 12,345 rows, 2.0s");
   });
 });
 

@@ -17,6 +17,13 @@ export interface SampleProgress {
   seconds: number;
 }
 
+/** One progress line: "40%  400/1,000 prospects, 8,123 rows, 1.2s". */
+export function formatProgress(progress: SampleProgress): string {
+  const count = (n: number): string => n.toLocaleString("en-US");
+  const percent = progress.leads > 0 ? Math.round((100 * progress.leadsDone) / progress.leads) : 100;
+  return `${String(percent).padStart(3)}%  ${count(progress.leadsDone)}/${count(progress.leads)} prospects, ${count(progress.rows)} rows, ${progress.seconds.toFixed(1)}s`;
+}
+
 export interface GenerateSampleOptions {
   /** PRNG seed (unsigned 32-bit). */
   seed: number;
