@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLocal } from "../scripts/lib/local-run";
 import { generateSample } from "../scripts/lib/sample/generate";
+import { blockAllocatorMegabytes, closeDuckDb, openDuckDb } from "../scripts/lib/warehouse";
 import { buildWarehouse } from "./helpers/warehouse";
 
 const repo = path.join(__dirname, "..");
@@ -42,6 +43,22 @@ function startRun(warehouse: string, args: string[] = []) {
     });
   return { child, exited, waitFor, output: () => output };
 }
+
+describe("warehouse session", () => {
+  it("runs on UTC and keeps freed blocks for reuse: a quarter of RAM, at most 4 GB", async () => {
+    expect(blockAllocatorMegabytes(8 * 1024 ** 3)).toBe(2048);
+    expect(blockAllocatorMegabytes(64 * 1024 ** 3)).toBe(4096);
+    const handle = await openDuckDb(":memory:");
+    try {
+      const reader = await handle.connection.runAndReadAll("select current_setting('TimeZone') as zone, current_setting('block_allocator_memory') as kept");
+      const [row] = reader.getRowObjectsJS();
+      expect(row?.zone).toBe("UTC");
+      expect(String(row?.kept)).not.toBe("0 bytes");
+    } finally {
+      closeDuckDb(handle);
+    }
+  });
+});
 
 describe("empty and hostile inputs", () => {
   it("runs on empty raw tables (zero leads) and leaves empty outputs, not errors", async () => {
