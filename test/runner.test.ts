@@ -45,6 +45,11 @@ describe("dependency order and selection", () => {
     expect(ordered.map((action) => action.id)).toContain("out.totals_by_kind");
   });
 
+  it("compiles with dataform.json's vars, and the run's vars over them", async () => {
+    const graph = await compileProject({ projectDir, vars: { dialect: "duckdb", break_test: "yes" } });
+    expect(graph.projectConfig.vars).toMatchObject({ dialect: "duckdb", break_assertion: "no", break_test: "yes" });
+  });
+
   it("selects by name and tag, with dependencies on request, and brings inline assertions along", async () => {
     const all = actionsOf(await compileProject({ projectDir, vars: { dialect: "duckdb" } }));
     const justTotals = selectActions(all, { actions: ["totals_by_kind"] }).map((action) => action.id);

@@ -152,9 +152,8 @@ export async function compileProject(options: { projectDir?: string; vars: Recor
     // A fixture project shares the repository's installed @dataform/core.
     const modules = path.join(projectDir, "node_modules");
     if (projectDir !== repoRoot && !existsSync(modules)) symlinkSync(path.join(repoRoot, "node_modules"), modules, "dir");
-    // --vars replaces dataform.json's vars as a whole: pass them all.
-    const configured = (JSON.parse(readFileSync(path.join(projectDir, "dataform.json"), "utf8")) as { vars?: Record<string, string> }).vars ?? {};
-    const varsArg = Object.entries({ ...configured, ...options.vars })
+    // The CLI merges --vars over dataform.json's vars.
+    const varsArg = Object.entries(options.vars)
       .map(([key, value]) => {
         if (/[,=]/.test(value)) throw new HandoffError(`var ${key}: a value cannot contain "," or "=" (got ${JSON.stringify(value)})`);
         return `${key}=${value}`;
