@@ -4,7 +4,7 @@
 //   tsx scripts/generate-sample.ts --seed 42 --leads 3000 --end 2026-11-23 --out warehouse/sample
 
 import { z } from "zod";
-import { formatProgress, generateSample } from "./lib/sample/index";
+import { formatProgress, generateSample, PROGRESS_FROM_LEADS } from "./lib/sample/index";
 import { parseDate } from "./lib/sample/time";
 
 const USAGE = `Usage: tsx scripts/generate-sample.ts [options]
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const showProgress = !opts.quiet && (opts.progress || opts.leads >= 50_000);
+  const showProgress = !opts.quiet && (opts.progress || opts.leads >= PROGRESS_FROM_LEADS);
   const result = await generateSample({
     seed: opts.seed,
     leads: opts.leads,

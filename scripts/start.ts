@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { exitWithError, HandoffError } from "./lib/errors";
 import { defaultWarehouse, runLocal } from "./lib/local-run";
-import { formatProgress, generateSample } from "./lib/sample/index";
+import { formatProgress, generateSample, PROGRESS_FROM_LEADS } from "./lib/sample/index";
 import { hasRawData } from "./lib/warehouse";
 import { buildReports, howToOpen } from "./lib/reports";
 
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       leads: options.leads,
       end,
       outDir: sampleDir,
-      onProgress: (progress) => log(`  ${formatProgress(progress)}`),
+      onProgress: options.leads >= PROGRESS_FROM_LEADS ? (progress) => log(`  ${formatProgress(progress)}`) : undefined,
     });
     log(`  ${result.rows.toLocaleString("en-US")} raw rows in ${result.seconds.toFixed(1)}s`);
     raw = sampleDir;

@@ -17,6 +17,9 @@ export interface SampleProgress {
   seconds: number;
 }
 
+/** Below this many prospects a sample takes about a second: no progress lines. */
+export const PROGRESS_FROM_LEADS = 50_000;
+
 /** One progress line: "40%  400/1,000 prospects, 8,123 rows, 1.2s". */
 export function formatProgress(progress: SampleProgress): string {
   const count = (n: number): string => n.toLocaleString("en-US");
