@@ -209,10 +209,23 @@ function firstBy(fields, orderBy) {
     : `first(struct_pack(${entries.map(([name, expr]) => `${name} := ${expr}`).join(", ")}) order by ${orderBy.join(", ")})`;
 }
 
-/** Count of rows where a condition holds. @param {string} condition */
+/** Count of rows where a condition holds: 0 over no rows, a 64-bit integer. @param {string} condition */
 function countIf(condition) {
-  // DuckDB's count_if is null over no rows; BigQuery's countif is 0.
-  return isBigQuery() ? `countif(${condition})` : `coalesce(count_if(${condition}), 0)`;
+  // DuckDB's count_if is a HUGEINT (and null over no rows); a filtered count
+  // is a BIGINT, as BigQuery's countif is an INT64.
+  return isBigQuery() ? `countif(${condition})` : `count(*) filter (where ${condition})`;
+}
+
+/**
+ * Sum of whole numbers as a 64-bit integer on both engines. DuckDB widens an
+ * integer sum to HUGEINT (128 bits): BigQuery's is an INT64, and a 128-bit
+ * column is several times slower to store and read. `over` is an optional
+ * window (the text inside `over (...)`).
+ * @param {string} expr @param {string} [over]
+ */
+function integerSum(expr, over) {
+  const sum = `sum(${expr})${over === undefined ? "" : ` over (${over})`}`;
+  return isBigQuery() ? sum : `cast(${sum} as bigint)`;
 }
 
 /** True when the condition holds for any row of the group. @param {string} condition */
@@ -325,6 +338,7 @@ module.exports = {
   percentiles,
   percentileFrom,
   countIf,
+  integerSum,
   anyTrue,
   regexpContains,
   regexpExtract,

@@ -62,6 +62,26 @@ describe("the whole graph on sample data", () => {
     }
   });
 
+  it("stores whole numbers as 64-bit integers, as BigQuery's INT64 (no 128-bit HUGEINT from DuckDB's sums and counts)", async () => {
+    const handle = await openDuckDb(path.join(workDir, "handoff.duckdb"));
+    try {
+      const reader = await handle.connection.runAndReadAll(
+        "select table_schema || '.' || table_name || '.' || column_name as column_path from information_schema.columns where data_type = 'HUGEINT' order by 1",
+      );
+      expect(reader.getRowObjectsJS().map((row) => row.column_path)).toEqual([]);
+      // sums on the working-hours clock and counts are among them
+      const types = await handle.connection.runAndReadAll(
+        "select table_name || '.' || column_name as column_path, data_type from information_schema.columns where (table_name, column_name) in (('fct_handoff_steps', 'working_position_seconds'), ('rpt_sla_weekly', 'met')) order by 1",
+      );
+      expect(types.getRowObjectsJS()).toEqual([
+        { column_path: "fct_handoff_steps.working_position_seconds", data_type: "BIGINT" },
+        { column_path: "rpt_sla_weekly.met", data_type: "BIGINT" },
+      ]);
+    } finally {
+      closeDuckDb(handle);
+    }
+  });
+
   it("gives every output a description, column docs and a unique key", async () => {
     const graph = await compileProject({ vars: { dialect: "bigquery" } });
     const outputs = (graph.tables ?? []).filter((table) => table.fileName.startsWith("definitions/outputs/"));
