@@ -45,15 +45,18 @@ function startRun(warehouse: string, args: string[] = []) {
 }
 
 describe("warehouse session", () => {
-  it("runs on UTC and keeps freed blocks for reuse: a quarter of RAM, at most 4 GB", async () => {
+  it("runs on UTC, keeps freed blocks for reuse (a quarter of RAM, at most 4 GB) and stores strings without FSST", async () => {
     expect(blockAllocatorMegabytes(8 * 1024 ** 3)).toBe(2048);
     expect(blockAllocatorMegabytes(64 * 1024 ** 3)).toBe(4096);
     const handle = await openDuckDb(":memory:");
     try {
-      const reader = await handle.connection.runAndReadAll("select current_setting('TimeZone') as zone, current_setting('block_allocator_memory') as kept");
+      const reader = await handle.connection.runAndReadAll(
+        "select current_setting('TimeZone') as zone, current_setting('block_allocator_memory') as kept, current_setting('disabled_compression_methods') as disabled",
+      );
       const [row] = reader.getRowObjectsJS();
       expect(row?.zone).toBe("UTC");
       expect(String(row?.kept)).not.toBe("0 bytes");
+      expect(String(row?.disabled).toLowerCase()).toContain("fsst");
     } finally {
       closeDuckDb(handle);
     }

@@ -38,6 +38,11 @@ export async function openDuckDb(file: string): Promise<{ instance: DuckDBInstan
   // frees and reuses gigabytes. At 1M leads this halved the page faults and
   // cut the system time by a third. Up to a quarter of RAM, at most 4 GB.
   await connection.run(`set block_allocator_memory = '${blockAllocatorMegabytes()}MiB'`);
+  // Strings are stored dictionary-encoded or plain, not FSST-compressed: FSST
+  // (training a symbol table per segment, then compressing every string)
+  // was the largest cost of writing a table of ids. At 1M leads: full build
+  // 105 -> 89 s, for a warehouse file of 2.7 GB instead of 1.6 GB.
+  await connection.run("set disabled_compression_methods = 'fsst'");
   return { instance, connection };
 }
 
